@@ -1,0 +1,210 @@
+import { appendAuditEntry, verifyAuditChain, type AuditChainReport } from './audit/auditLog.js';
+import type { KdfPreset } from './crypto/index.js';
+import { VaultError } from './errors.js';
+import { intakeMedia, type IntakeOptions, type IntakeResult } from './media/intakeMedia.js';
+import type { MediaView } from './media/mediaSchema.js';
+import {
+  deleteMediaRecord, exportMediaToFile, getMedia, listMedia, readMediaBytes, removeBlobFile,
+} from './media/readMedia.js';
+import type { Platform, ProgressListener } from './platform.js';
+import { addPerson, deletePerson, getPerson, listPersons, updatePerson, type PersonView } from './records/persons.js';
+import { listRecordIds, recordExists } from './records/recordStore.js';
+import {
+  addTestimony, deleteTestimonyRecord, getTestimony, listTestimonies, personIdsOf, readTestimonyFields, testimonyHistory,
+  updateTestimony, type AddTestimonyResult, type TestimonySummary, type TestimonyView,
+} from './records/testimonies.js';
+import type { TestimonyFields } from './records/testimonySchema.js';
+import { addVocabularyTerm, listVocabulary, seedVocabulary, termLabels } from './records/vocabulary.js';
+import type { VocabularyScheme, VocabularyTerm } from './records/vocabularySchema.js';
+import { scanSearch, type ScanHit } from './search/scanSearch.js';
+import { changePassphrase } from './vault/changePassphrase.js';
+import { createVault, type CreateVaultOptions } from './vault/createVault.js';
+import { unlockVault } from './vault/unlockVault.js';
+import type { VaultSession } from './vault/VaultSession.js';
+import { verifyVault, type VerifyReport } from './verifyVault.js';
+
+export type DeleteTestimonyResult = { mediaDeleted: number; personsDeleted: number };
+
+/**
+ * The one object the CLI, the Electron IPC handlers and the tests drive. It owns an unlocked
+ * session; every method throws VAULT_LOCKED after `lock()`.
+ */
+export class VaultService {
+  private constructor(private readonly session: VaultSession) {}
+
+  static async create(dir: string, passphrase: string, platform: Platform, options: CreateVaultOptions = {}): Promise<VaultService> {
+    const session = await createVault(dir, passphrase, platform, options);
+    try {
+      seedVocabulary(session);
+      appendAuditEntry(session, { action: 'vault.create' });
+    } catch (error) {
+      session.lock();
+      throw error;
+    }
+    return new VaultService(session);
+  }
+
+  static async open(dir: string, passphrase: string, platform: Platform): Promise<VaultService> {
+    return new VaultService(await unlockVault(dir, passphrase, platform));
+  }
+
+  get vaultId(): string {
+    return this.session.vaultId;
+  }
+
+  get dir(): string {
+    return this.session.paths.dir;
+  }
+
+  get isLocked(): boolean {
+    return this.session.isLocked;
+  }
+
+  /** Hex of the vault's Ed25519 public key (signs audit entries and, later, exports). */
+  get signingPublicKeyHex(): string {
+    return Buffer.from(this.session.signingPublicKey).toString('hex');
+  }
+
+  lock(): void {
+    this.session.lock();
+  }
+
+  addTestimony(input: unknown): AddTestimonyResult {
+    return addTestimony(this.session, input);
+  }
+
+  getTestimony(testimonyId: string, version?: number): TestimonyView {
+    return getTestimony(this.session, testimonyId, version);
+  }
+
+  listTestimonies(): TestimonySummary[] {
+    return listTestimonies(this.session);
+  }
+
+  updateTestimony(testimonyId: string, patch: unknown): ReturnType<typeof updateTestimony> {
+    return updateTestimony(this.session, testimonyId, patch);
+  }
+
+  testimonyHistory(testimonyId: string): ReturnType<typeof testimonyHistory> {
+    return testimonyHistory(this.session, testimonyId);
+  }
+
+  /**
+   * Crypto-shreds a testimony, its media, and the persons no other testimony names.
+   * Blob files go after the commit; a crash in between leaves orphans the next open removes.
+   */
+  deleteTestimony(testimonyId: string): DeleteTestimonyResult {
+    const session = this.session;
+    const removedBlobs: string[] = [];
+    const result = session.db.transaction(() => {
+      const versions = this.testimonyHistory(testimonyId).map((v) => readTestimonyFields(session, testimonyId, v.version).fields);
+      const candidatePersons = new Set(versions.flatMap(personIdsOf));
+      for (const otherId of listRecordIds(session, 'testimony')) {
+        if (otherId === testimonyId) continue;
+        for (const personId of personIdsOf(readTestimonyFields(session, otherId).fields)) candidatePersons.delete(personId);
+      }
+      const media = listMedia(session, testimonyId);
+      for (const item of media) {
+        const { blobRemoved } = deleteMediaRecord(session, item.id);
+        if (blobRemoved) removedBlobs.push(blobRemoved);
+        appendAuditEntry(session, { action: 'media.delete', recordId: item.id });
+      }
+      deleteTestimonyRecord(session, testimonyId);
+      let personsDeleted = 0;
+      for (const personId of candidatePersons) {
+        if (!recordExists(session, personId, 'person')) continue;
+        deletePerson(session, personId);
+        personsDeleted += 1;
+      }
+      return { mediaDeleted: media.length, personsDeleted };
+    })();
+    for (const blobId of removedBlobs) removeBlobFile(session, blobId);
+    return result;
+  }
+
+  addPerson(input: unknown): string {
+    return addPerson(this.session, input);
+  }
+
+  getPerson(personId: string, version?: number): PersonView {
+    return getPerson(this.session, personId, version);
+  }
+
+  listPersons(): PersonView[] {
+    return listPersons(this.session);
+  }
+
+  updatePerson(personId: string, input: unknown): number {
+    return updatePerson(this.session, personId, input);
+  }
+
+  listVocabulary(scheme?: VocabularyScheme): VocabularyTerm[] {
+    return listVocabulary(this.session, scheme);
+  }
+
+  addVocabularyTerm(input: unknown): VocabularyTerm {
+    return addVocabularyTerm(this.session, input);
+  }
+
+  addMedia(testimonyId: string, sourcePath: string, options: IntakeOptions): Promise<IntakeResult> {
+    return intakeMedia(this.session, testimonyId, sourcePath, options);
+  }
+
+  getMedia(mediaId: string): MediaView {
+    return getMedia(this.session, mediaId);
+  }
+
+  listMedia(testimonyId?: string): MediaView[] {
+    return listMedia(this.session, testimonyId);
+  }
+
+  exportMedia(mediaId: string, outPath: string, onProgress?: ProgressListener): Promise<MediaView> {
+    return exportMediaToFile(this.session, mediaId, outPath, onProgress);
+  }
+
+  readMediaBytes(mediaId: string, maxBytes: number): Promise<{ media: MediaView; bytes: Uint8Array }> {
+    return readMediaBytes(this.session, mediaId, maxBytes);
+  }
+
+  deleteMedia(mediaId: string): void {
+    const { blobRemoved } = this.session.db.transaction(() => {
+      const outcome = deleteMediaRecord(this.session, mediaId);
+      appendAuditEntry(this.session, { action: 'media.delete', recordId: mediaId });
+      return outcome;
+    })();
+    if (blobRemoved) removeBlobFile(this.session, blobRemoved);
+  }
+
+  /** Interim search: decrypts in memory and scans. Nothing is written anywhere. */
+  search(query: string): ScanHit[] {
+    const vocabulary = new Map(listVocabulary(this.session).map((term) => [term.id, term]));
+    const documents = listRecordIds(this.session, 'testimony').map((id) => {
+      const fields: TestimonyFields = readTestimonyFields(this.session, id).fields;
+      const termTexts = [...fields.facilityIds, ...fields.perpetratorUnitIds, ...fields.violationIds]
+        .flatMap((termId) => (vocabulary.get(termId) ? termLabels(vocabulary.get(termId) as VocabularyTerm) : []));
+      return { id, reference: fields.reference, texts: [fields.reference, fields.title, fields.summary, fields.transcript, ...fields.tags, ...termTexts] };
+    });
+    return scanSearch(documents, query);
+  }
+
+  verify(onProgress?: ProgressListener): Promise<VerifyReport> {
+    return verifyVault(this.session, onProgress);
+  }
+
+  auditLog(): AuditChainReport {
+    return verifyAuditChain(this.session);
+  }
+
+  async changePassphrase(newPassphrase: string, kdfPreset?: KdfPreset): Promise<void> {
+    if (this.session.isLocked) throw new VaultError('VAULT_LOCKED', 'the vault is locked');
+    await changePassphrase(this.session, newPassphrase, {
+      ...(kdfPreset ? { kdfPreset } : {}),
+      inTransaction: () => appendAuditEntry(this.session, { action: 'passphrase.change' }),
+    });
+  }
+
+  /** For tests and tools in core only: the session behind the service. */
+  get sessionForCore(): VaultSession {
+    return this.session;
+  }
+}

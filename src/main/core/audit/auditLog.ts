@@ -1,0 +1,86 @@
+import { createHash } from 'node:crypto';
+import { openField, sealField, signDetached, verifyDetached } from '../crypto/index.js';
+import { VaultError, isVaultError } from '../errors.js';
+import { readVerifiedHeader, writeHeader } from '../vault/header.js';
+import type { VaultSession } from '../vault/VaultSession.js';
+import { AuditEntrySchema, type AuditEntry, type NewAuditEntry } from './auditEntry.js';
+
+type AuditRow = { seq: number; entry_ciphertext: Uint8Array; prev_hash: Uint8Array; entry_hash: Uint8Array; signature: Uint8Array };
+
+const AUDIT_RECORD_ID = 'audit-log';
+
+function entryContext(session: VaultSession, seq: number) {
+  return { vaultId: session.vaultId, recordId: AUDIT_RECORD_ID, field: 'audit.entry', recordVersion: seq };
+}
+
+/** Chain hash: binds the vault, the position, the previous link and the exact ciphertext. */
+export function chainHash(vaultId: string, seq: number, prevHash: Uint8Array, entryCiphertext: Uint8Array): Uint8Array {
+  const hash = createHash('sha256');
+  hash.update(`tvault-audit\0${vaultId}\0${seq}\0`);
+  hash.update(prevHash);
+  hash.update(entryCiphertext);
+  return new Uint8Array(hash.digest());
+}
+
+/**
+ * Appends one signed, encrypted entry and moves the authenticated head in the header.
+ * Runs inside the caller's transaction so the entry commits with the change it describes.
+ */
+export function appendAuditEntry(session: VaultSession, newEntry: NewAuditEntry): AuditEntry {
+  const db = session.db;
+  return db.transaction(() => {
+    const header = readVerifiedHeader(db, session.key('headerMacKey'));
+    const seq = header.auditHeadSeq + 1;
+    const entry: AuditEntry = AuditEntrySchema.parse({ seq, at: session.platform.now().toISOString(), ...newEntry });
+    const entryCiphertext = sealField(session.key('auditKey'), JSON.stringify(entry), entryContext(session, seq));
+    const entryHash = chainHash(session.vaultId, seq, header.auditHeadHash, entryCiphertext);
+    const signature = signDetached(session.key('signingSecretKey'), entryHash);
+    db.prepare('INSERT INTO audit_log (seq, entry_ciphertext, prev_hash, entry_hash, signature) VALUES (?, ?, ?, ?, ?)').run(
+      seq, entryCiphertext, header.auditHeadHash, entryHash, signature,
+    );
+    writeHeader(db, { ...header, auditHeadSeq: seq, auditHeadHash: entryHash }, session.key('headerMacKey'));
+    return entry;
+  })();
+}
+
+export type AuditProblem = { seq: number; problem: string };
+export type AuditChainReport = { entries: AuditEntry[]; problems: AuditProblem[] };
+
+/** Walks the whole chain: order, links, hashes, signatures, decryption, and the head in the header. */
+export function verifyAuditChain(session: VaultSession): AuditChainReport {
+  const rows = session.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
+  const entries: AuditEntry[] = [];
+  const problems: AuditProblem[] = [];
+  let expectedPrev: Uint8Array = new Uint8Array(32);
+  let expectedSeq = 1;
+  for (const row of rows) {
+    if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `expected entry ${expectedSeq} (entries missing or reordered)` });
+    if (Buffer.compare(row.prev_hash, expectedPrev) !== 0) problems.push({ seq: row.seq, problem: 'does not link to the previous entry' });
+    const recomputed = chainHash(session.vaultId, row.seq, row.prev_hash, row.entry_ciphertext);
+    if (Buffer.compare(recomputed, row.entry_hash) !== 0) problems.push({ seq: row.seq, problem: 'entry hash does not match its content' });
+    if (!verifyDetached(session.signingPublicKey, row.entry_hash, row.signature)) problems.push({ seq: row.seq, problem: 'signature is invalid' });
+    try {
+      const plaintext = openField(session.key('auditKey'), row.entry_ciphertext, entryContext(session, row.seq));
+      const parsed = AuditEntrySchema.safeParse(JSON.parse(new TextDecoder().decode(plaintext)));
+      if (!parsed.success || parsed.data.seq !== row.seq) problems.push({ seq: row.seq, problem: 'entry content is malformed' });
+      else entries.push(parsed.data);
+    } catch (error) {
+      if (!isVaultError(error)) throw error;
+      problems.push({ seq: row.seq, problem: 'entry failed decryption' });
+    }
+    expectedPrev = recomputed;
+    expectedSeq = row.seq + 1;
+  }
+  try {
+    const header = readVerifiedHeader(session.db, session.key('headerMacKey'));
+    const lastSeq = rows.at(-1)?.seq ?? 0;
+    if (header.auditHeadSeq !== lastSeq) problems.push({ seq: lastSeq, problem: `the header says the log ends at entry ${header.auditHeadSeq} (entries were removed or added)` });
+    else if (lastSeq > 0 && Buffer.compare(header.auditHeadHash, rows.at(-1)?.entry_hash ?? new Uint8Array()) !== 0) {
+      problems.push({ seq: lastSeq, problem: 'the last entry is not the one the header recorded' });
+    }
+  } catch (error) {
+    if (!(error instanceof VaultError)) throw error;
+    problems.push({ seq: 0, problem: error.message });
+  }
+  return { entries, problems };
+}

@@ -1,0 +1,21 @@
+/** The crypto room's door: intent-level operations; nothing outside crypto/ touches libsodium. */
+export { ensureSodium } from './sodium.js';
+export type { SecretKey, FieldCiphertext, WrappedKey, Plaintext } from './secretTypes.js';
+export { randomBytes, randomId } from './random.js';
+export { sealField, openField, wrapKey, unwrapKey, nonceOf, CIPHER_FORMAT_VERSION } from './fieldCipher.js';
+export type { FieldContext, WrapContext } from './fieldCipher.js';
+export {
+  generateKey, wipeKey, isAllZero, deriveSubkey, keyedDigest, constantTimeEqual, toBase64, fromBase64, KEY_BYTES,
+} from './keys.js';
+export {
+  deriveKeyEncryptionKey, validateKdfParams, newKdfParams, acceptDerivedKey, KDF_FLOOR, KDF_CEILING, KDF_PRESETS, KdfParamsSchema,
+} from './kdf.js';
+export type { KdfParams, KdfPreset } from './kdf.js';
+export {
+  BlobSealer, BlobOpener, BLOB_CHUNK_BYTES, BLOB_HEADER_BYTES, BLOB_SEALED_CHUNK_BYTES, BLOB_CHUNK_OVERHEAD, sealedBlobSize,
+} from './blobCipher.js';
+export type { BlobContext } from './blobCipher.js';
+export { createSha256, sha256Hex } from './hashing.js';
+export type { Sha256Stream } from './hashing.js';
+export { generateSigningKeyPair, signDetached, verifyDetached } from './signing.js';
+export type { SigningKeyPair } from './signing.js';

@@ -1,0 +1,168 @@
+import type { ZodError } from 'zod';
+import { randomId } from '../crypto/index.js';
+import { appendAuditEntry } from '../audit/auditLog.js';
+import { VaultError } from '../errors.js';
+import type { VaultSession } from '../vault/VaultSession.js';
+import { getPerson, insertPerson, type PersonView } from './persons.js';
+import { createRecord, deleteRecord, listRecordIds, listVersionNumbers, readRecord, recordExists, updateRecord } from './recordStore.js';
+import type { PersonRole } from './personSchema.js';
+import {
+  describeValidationError, TestimonyImportSchema, TestimonyPatchSchema, type TestimonyFields,
+} from './testimonySchema.js';
+import { listVocabulary, resolveTerms, type ResolvedTerms } from './vocabulary.js';
+import type { VocabularyTerm } from './vocabularySchema.js';
+
+export type AddTestimonyResult = {
+  testimonyId: string;
+  intervieweeId?: string;
+  personIds: string[];
+  addedTerms: ResolvedTerms['added'];
+};
+
+export type TestimonyView = Omit<TestimonyFields, 'facilityIds' | 'perpetratorUnitIds' | 'violationIds' | 'persons' | 'intervieweeId'> & {
+  id: string;
+  version: number;
+  headVersion: number;
+  interviewee?: PersonView;
+  persons: (PersonView & { role: PersonRole })[];
+  facilities: VocabularyTerm[];
+  perpetratorUnits: VocabularyTerm[];
+  violations: VocabularyTerm[];
+};
+
+export type TestimonySummary = Pick<TestimonyFields, 'reference' | 'title' | 'language' | 'status' | 'sensitivity' | 'updatedAt'> & {
+  id: string;
+  interviewDate?: string;
+  version: number;
+};
+
+function parseOrThrow<T>(result: { success: true; data: T } | { success: false; error: ZodError }, what: string): T {
+  if (!result.success) throw new VaultError('INVALID_INPUT', `invalid ${what}: ${describeValidationError(result.error)}`);
+  return result.data;
+}
+
+/** Imports one testimony with its persons; vocabulary labels are matched or added. One transaction. */
+export function addTestimony(session: VaultSession, input: unknown): AddTestimonyResult {
+  const parsed = parseOrThrow(TestimonyImportSchema.safeParse(input), 'testimony');
+  return session.db.transaction(() => {
+    const known = listVocabulary(session);
+    const facilities = resolveTerms(session, 'facility', parsed.facilities, known);
+    const units = resolveTerms(session, 'perpetratorUnit', parsed.perpetratorUnits, known);
+    const violations = resolveTerms(session, 'violation', parsed.violations, known);
+    const intervieweeId = parsed.interviewee ? insertPerson(session, parsed.interviewee) : undefined;
+    const persons = parsed.persons.map(({ role, ...person }) => ({ personId: insertPerson(session, person), role }));
+    const now = session.platform.now().toISOString();
+    const { interviewee: _interviewee, persons: _persons, facilities: _f, perpetratorUnits: _u, violations: _v, ...rest } = parsed;
+    const fields: TestimonyFields = {
+      ...rest,
+      ...(intervieweeId ? { intervieweeId } : {}),
+      persons,
+      facilityIds: facilities.ids,
+      perpetratorUnitIds: units.ids,
+      violationIds: violations.ids,
+      createdAt: now,
+      updatedAt: now,
+    };
+    const testimonyId = randomId();
+    createRecord(session, 'testimony', fields, testimonyId);
+    appendAuditEntry(session, { action: 'testimony.create', recordId: testimonyId, version: 1 });
+    return {
+      testimonyId,
+      ...(intervieweeId ? { intervieweeId } : {}),
+      personIds: persons.map((p) => p.personId),
+      addedTerms: [...facilities.added, ...units.added, ...violations.added],
+    };
+  })();
+}
+
+export function readTestimonyFields(session: VaultSession, testimonyId: string, version?: number): { fields: TestimonyFields; version: number; headVersion: number } {
+  const record = readRecord(session, testimonyId, 'testimony', version);
+  return { fields: record.fields as TestimonyFields, version: record.version, headVersion: record.headVersion };
+}
+
+export function getTestimony(session: VaultSession, testimonyId: string, version?: number): TestimonyView {
+  const { fields, version: shown, headVersion } = readTestimonyFields(session, testimonyId, version);
+  const vocabulary = new Map(listVocabulary(session).map((term) => [term.id, term]));
+  const terms = (ids: string[]) => ids.map((id) => vocabulary.get(id)).filter((term): term is VocabularyTerm => term !== undefined);
+  const { facilityIds, perpetratorUnitIds, violationIds, persons, intervieweeId, ...rest } = fields;
+  const livePerson = (id: string) => (recordExists(session, id, 'person') ? getPerson(session, id) : undefined);
+  const interviewee = intervieweeId ? livePerson(intervieweeId) : undefined;
+  return {
+    ...rest,
+    id: testimonyId,
+    version: shown,
+    headVersion,
+    ...(interviewee ? { interviewee } : {}),
+    persons: persons.flatMap(({ personId, role }) => {
+      const person = livePerson(personId);
+      return person ? [{ ...person, role }] : [];
+    }),
+    facilities: terms(facilityIds),
+    perpetratorUnits: terms(perpetratorUnitIds),
+    violations: terms(violationIds),
+  };
+}
+
+export function listTestimonies(session: VaultSession): TestimonySummary[] {
+  return listRecordIds(session, 'testimony').map((id) => {
+    const { fields, version } = readTestimonyFields(session, id);
+    return {
+      id,
+      reference: fields.reference,
+      title: fields.title,
+      language: fields.language,
+      status: fields.status,
+      sensitivity: fields.sensitivity,
+      updatedAt: fields.updatedAt,
+      ...(fields.interviewDate ? { interviewDate: fields.interviewDate } : {}),
+      version,
+    };
+  });
+}
+
+/** An edit writes a new version; the previous ones, the original included, stay readable. */
+export function updateTestimony(session: VaultSession, testimonyId: string, patchInput: unknown): { version: number; addedTerms: ResolvedTerms['added'] } {
+  const patch = parseOrThrow(TestimonyPatchSchema.safeParse(patchInput), 'testimony edit');
+  return session.db.transaction(() => {
+    const { fields: current } = readTestimonyFields(session, testimonyId);
+    const known = listVocabulary(session);
+    const added: ResolvedTerms['added'] = [];
+    const resolve = (scheme: 'facility' | 'perpetratorUnit' | 'violation', labels: string[] | undefined, currentIds: string[]) => {
+      if (labels === undefined) return currentIds;
+      const resolved = resolveTerms(session, scheme, labels, known);
+      added.push(...resolved.added);
+      return resolved.ids;
+    };
+    const { facilities, perpetratorUnits, violations, ...scalarPatch } = patch;
+    const definedPatch = Object.fromEntries(Object.entries(scalarPatch).filter(([, value]) => value !== undefined));
+    const next: TestimonyFields = {
+      ...current,
+      ...definedPatch,
+      facilityIds: resolve('facility', facilities, current.facilityIds),
+      perpetratorUnitIds: resolve('perpetratorUnit', perpetratorUnits, current.perpetratorUnitIds),
+      violationIds: resolve('violation', violations, current.violationIds),
+      updatedAt: session.platform.now().toISOString(),
+    };
+    const record = updateRecord(session, testimonyId, 'testimony', next);
+    appendAuditEntry(session, { action: 'testimony.edit', recordId: testimonyId, version: record.version });
+    return { version: record.version, addedTerms: added };
+  })();
+}
+
+export function testimonyHistory(session: VaultSession, testimonyId: string): { version: number; updatedAt: string }[] {
+  readRecord(session, testimonyId, 'testimony');
+  return listVersionNumbers(session, testimonyId).map((version) => ({
+    version,
+    updatedAt: readTestimonyFields(session, testimonyId, version).fields.updatedAt,
+  }));
+}
+
+/** Persons linked from a testimony (every version), so a delete can shred the ones nobody else names. */
+export function personIdsOf(fields: TestimonyFields): string[] {
+  return [...(fields.intervieweeId ? [fields.intervieweeId] : []), ...fields.persons.map((p) => p.personId)];
+}
+
+export function deleteTestimonyRecord(session: VaultSession, testimonyId: string): void {
+  deleteRecord(session, testimonyId, 'testimony');
+  appendAuditEntry(session, { action: 'testimony.delete', recordId: testimonyId });
+}

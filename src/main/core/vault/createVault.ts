@@ -1,0 +1,72 @@
+import fs from 'node:fs';
+import {
+  CIPHER_FORMAT_VERSION, deriveKeyEncryptionKey, ensureSodium, generateKey, generateSigningKeyPair, newKdfParams, randomId,
+  wipeKey, wrapKey, type KdfPreset,
+} from '../crypto/index.js';
+import { VaultError } from '../errors.js';
+import type { Platform } from '../platform.js';
+import { writeHeader } from './header.js';
+import { openDatabase } from './openDatabase.js';
+import { assertAcceptablePassphrase } from './passphrasePolicy.js';
+import { runMigrations } from './runMigrations.js';
+import { deriveSessionKeys } from './unlockVault.js';
+import { vaultPaths } from './vaultPaths.js';
+import { VaultSession } from './VaultSession.js';
+
+export type CreateVaultOptions = { kdfPreset?: KdfPreset };
+
+/** The audit chain starts from 32 zero bytes. */
+export const AUDIT_GENESIS_HASH = new Uint8Array(32);
+
+/**
+ * Creates a vault folder: a random master key wrapped under the passphrase's Argon2id key, an
+ * Ed25519 signing key wrapped under the master key, and an authenticated header.
+ */
+export async function createVault(dir: string, passphrase: string, platform: Platform, options: CreateVaultOptions = {}): Promise<VaultSession> {
+  await ensureSodium();
+  assertAcceptablePassphrase(passphrase);
+  const paths = vaultPaths(dir);
+  if (fs.existsSync(paths.dir) && fs.readdirSync(paths.dir).length > 0) {
+    throw new VaultError('VAULT_EXISTS', `${paths.dir} is not empty; choose a new folder for the vault`);
+  }
+  const kdfParams = newKdfParams(options.kdfPreset ?? 'moderate');
+  const keyEncryptionKey = await deriveKeyEncryptionKey(passphrase, kdfParams);
+  fs.mkdirSync(paths.blobDir, { recursive: true, mode: 0o700 });
+  const db = openDatabase(paths.dbPath, { create: true });
+  const vaultId = randomId();
+  const slotId = randomId();
+  const masterKey = generateKey();
+  const signing = generateSigningKeyPair();
+  try {
+    runMigrations(db);
+    const wrappedMasterKey = wrapKey(keyEncryptionKey, masterKey, { vaultId, purpose: 'master', ownerId: slotId });
+    const wrappedSigningKey = wrapKey(masterKey, signing.secretKey, { vaultId, purpose: 'signing', ownerId: vaultId });
+    const keys = deriveSessionKeys(masterKey, wrappedSigningKey, vaultId);
+    db.transaction(() => {
+      db.prepare('INSERT INTO key_slots (slot_id, kind, kdf_params_json, wrapped_master_key) VALUES (?, ?, ?, ?)').run(
+        slotId, 'passphrase', JSON.stringify(kdfParams), wrappedMasterKey,
+      );
+      writeHeader(
+        db,
+        {
+          vaultId,
+          formatVersion: CIPHER_FORMAT_VERSION,
+          signingPublicKey: signing.publicKey,
+          wrappedSigningKey,
+          auditHeadSeq: 0,
+          auditHeadHash: AUDIT_GENESIS_HASH,
+        },
+        keys.headerMacKey,
+      );
+    })();
+    platform.logger.info('vault.created');
+    return new VaultSession(paths, vaultId, signing.publicKey, db, keys, platform);
+  } catch (error) {
+    wipeKey(masterKey);
+    db.close();
+    throw error;
+  } finally {
+    wipeKey(keyEncryptionKey);
+    wipeKey(signing.secretKey);
+  }
+}

@@ -1,0 +1,39 @@
+import Database from 'better-sqlite3';
+import { VaultError } from '../errors.js';
+
+/**
+ * Opens vault.db with the durability and hygiene pragmas, and takes SQLite's EXCLUSIVE lock so a
+ * second writer (another process or window) is refused. The OS drops the lock if we are killed.
+ */
+export function openDatabase(dbPath: string, options: { create: boolean }): Database.Database {
+  let db: Database.Database;
+  try {
+    db = new Database(dbPath, { fileMustExist: !options.create, timeout: 0 });
+  } catch (cause) {
+    const code = (cause as { code?: string }).code;
+    if (code === 'SQLITE_CANTOPEN') throw new VaultError('VAULT_NOT_FOUND', `no vault database at ${dbPath}`, { cause });
+    throw new VaultError('VAULT_CORRUPT', `cannot open the vault database: ${(cause as Error).message}`, { cause });
+  }
+  try {
+    db.pragma('locking_mode = EXCLUSIVE');
+    db.pragma('journal_mode = WAL');
+    db.pragma('synchronous = FULL');
+    db.pragma('secure_delete = ON');
+    db.pragma('foreign_keys = ON');
+    // Keep SQLite's scratch space in memory, never in a temp file.
+    db.pragma('temp_store = MEMORY');
+    // A write transaction takes the exclusive lock now, not at the first real write.
+    db.exec('BEGIN IMMEDIATE; COMMIT');
+    return db;
+  } catch (cause) {
+    db.close();
+    const code = (cause as { code?: string }).code;
+    if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
+      throw new VaultError('VAULT_IN_USE', 'this vault is open in another window or process; close it there first');
+    }
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+      throw new VaultError('VAULT_CORRUPT', 'vault.db is not a readable vault database', { cause });
+    }
+    throw cause;
+  }
+}

@@ -1,0 +1,31 @@
+import type Database from 'better-sqlite3';
+import fs from 'node:fs';
+import path from 'node:path';
+import { BLOB_TEMP_PREFIX, type VaultPaths } from './vaultPaths.js';
+
+/** Removes half-written blob temp files left by a crash; their DB rows were never committed. */
+export function sweepIncomingBlobs(paths: VaultPaths): number {
+  if (!fs.existsSync(paths.blobDir)) return 0;
+  let removed = 0;
+  for (const name of fs.readdirSync(paths.blobDir)) {
+    if (name.startsWith(BLOB_TEMP_PREFIX)) {
+      fs.rmSync(path.join(paths.blobDir, name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}
+
+/** Removes blob files with no row in `blobs`: written and renamed, but the crash came before the commit. */
+export function sweepOrphanBlobs(paths: VaultPaths, db: Database.Database): number {
+  if (!fs.existsSync(paths.blobDir)) return 0;
+  const known = new Set((db.prepare('SELECT blob_id FROM blobs').all() as { blob_id: string }[]).map((row) => row.blob_id));
+  let removed = 0;
+  for (const name of fs.readdirSync(paths.blobDir)) {
+    if (!name.startsWith(BLOB_TEMP_PREFIX) && !known.has(name)) {
+      fs.rmSync(path.join(paths.blobDir, name), { force: true });
+      removed += 1;
+    }
+  }
+  return removed;
+}
