@@ -136,7 +136,7 @@ describe('media intake and retrieval', () => {
 
     it('refuses to export tampered media and leaves no partial output', async () => {
       const flipped = Buffer.from(pristine);
-      flipped[BLOB_HEADER_BYTES + 2 * BLOB_SEALED_CHUNK_BYTES + 5] ^= 0xff;
+      flipped[BLOB_HEADER_BYTES + 2 * BLOB_SEALED_CHUNK_BYTES + 5] = (flipped[BLOB_HEADER_BYTES + 2 * BLOB_SEALED_CHUNK_BYTES + 5] ?? 0) ^ 0xff;
       fs.writeFileSync(blobFile(media.blobId), flipped);
       const out = path.join(files.dir, 'tampered-out.mp4');
       expect(await errorCodeOf(() => fixture.service.exportMedia(media.id, out))).toBe('AUTH_FAILED');
