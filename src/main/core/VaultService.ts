@@ -32,15 +32,14 @@ export type DeleteTestimonyResult = { mediaDeleted: number; personsDeleted: numb
 export class VaultService {
   private constructor(private readonly session: VaultSession) {}
 
-  static async create(dir: string, passphrase: string, platform: Platform, options: CreateVaultOptions = {}): Promise<VaultService> {
-    const session = await createVault(dir, passphrase, platform, options);
-    try {
-      seedVocabulary(session);
-      appendAuditEntry(session, { action: 'vault.create' });
-    } catch (error) {
-      session.lock();
-      throw error;
-    }
+  static async create(dir: string, passphrase: string, platform: Platform, options: Omit<CreateVaultOptions, 'initialize'> = {}): Promise<VaultService> {
+    const session = await createVault(dir, passphrase, platform, {
+      ...options,
+      initialize: (created) => {
+        seedVocabulary(created);
+        appendAuditEntry(created, { action: 'vault.create' });
+      },
+    });
     return new VaultService(session);
   }
 

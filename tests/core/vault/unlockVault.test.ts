@@ -73,6 +73,20 @@ describe('creating, unlocking and locking a vault', () => {
     folder.cleanup();
   });
 
+  it('replaces a creation that crashed before committing (no header, no data), but nothing else', async () => {
+    const folder = tempFolder();
+    const dir = path.join(folder.dir, 'v');
+    fs.mkdirSync(path.join(dir, 'blobs'), { recursive: true });
+    new Database(path.join(dir, 'vault.db')).exec('CREATE TABLE vault_meta (x)').close();
+    const service = await VaultService.create(dir, TEST_PASSPHRASE, systemPlatform());
+    expect((await service.verify()).ok).toBe(true);
+    expect(service.listVocabulary().length).toBeGreaterThan(30);
+    expect(service.auditLog().entries.map((e) => e.action)).toEqual(['vault.create']);
+    service.lock();
+    expect(await errorCodeOf(() => VaultService.create(dir, TEST_PASSPHRASE, systemPlatform()))).toBe('VAULT_EXISTS');
+    folder.cleanup();
+  });
+
   it('refuses a weak new passphrase', async () => {
     const folder = tempFolder();
     expect(await errorCodeOf(() => VaultService.create(path.join(folder.dir, 'v'), 'short', systemPlatform()))).toBe('WEAK_PASSPHRASE');
