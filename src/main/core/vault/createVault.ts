@@ -89,7 +89,7 @@ function removeAbandonedCreation(paths: VaultPaths): void {
   const expected = new Set(['vault.db', 'vault.db-wal', 'vault.db-journal', 'blobs']);
   if (!fs.readdirSync(paths.dir).every((name) => expected.has(name))) return;
   if (fs.existsSync(paths.blobDir) && fs.readdirSync(paths.blobDir).length > 0) return;
-  let hasHeader = true;
+  let hasHeader: boolean;
   try {
     const db = new Database(paths.dbPath, { readonly: true, fileMustExist: true, timeout: 0 });
     try {
