@@ -74,7 +74,9 @@ export default tseslint.config(
     rules: {
       'no-restricted-imports': ['error', {
         patterns: [
-          { group: ['*', '!zod', '!./*', '!../*'], message: 'src/shared may import only zod and other shared modules.' },
+          // Anything but zod, ./x or ../x (one level, staying inside src/shared).
+          { regex: '^(?!zod$|\\./|\\.\\./(?!\\.\\./))', message: 'src/shared may import only zod and other shared modules.' },
+          { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared may import only zod and other shared modules.' },
         ],
       }],
     },

@@ -70,6 +70,7 @@ describe('creating, unlocking and locking a vault', () => {
     fs.writeFileSync(path.join(folder.dir, 'notes.txt'), 'keep me');
     expect(await errorCodeOf(() => VaultService.create(folder.dir, TEST_PASSPHRASE, systemPlatform()))).toBe('VAULT_EXISTS');
     expect(fs.readFileSync(path.join(folder.dir, 'notes.txt'), 'utf8')).toBe('keep me');
+    expect(await errorCodeOf(() => VaultService.create(path.join(folder.dir, 'notes.txt'), TEST_PASSPHRASE, systemPlatform()))).toBe('VAULT_EXISTS');
     folder.cleanup();
   });
 

@@ -32,6 +32,9 @@ export async function createVault(dir: string, passphrase: string, platform: Pla
   await ensureSodium();
   assertAcceptablePassphrase(passphrase);
   const paths = vaultPaths(dir);
+  if (fs.existsSync(paths.dir) && !fs.statSync(paths.dir).isDirectory()) {
+    throw new VaultError('VAULT_EXISTS', `${paths.dir} is a file; choose a new folder for the vault`);
+  }
   removeAbandonedCreation(paths);
   if (fs.existsSync(paths.dir) && fs.readdirSync(paths.dir).length > 0) {
     throw new VaultError('VAULT_EXISTS', `${paths.dir} is not empty; choose a new folder for the vault`);
