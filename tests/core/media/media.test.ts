@@ -66,6 +66,8 @@ describe('media intake and retrieval', () => {
     const existing = writeSource('existing.bin', Buffer.from('do not overwrite'));
     expect(await errorCodeOf(() => fixture.service.exportMedia(media.id, existing))).toBe('INVALID_INPUT');
     expect(fs.readFileSync(existing, 'utf8')).toBe('do not overwrite');
+    expect(await errorCodeOf(() => fixture.service.exportMedia(media.id, path.join(files.dir, 'no-such-folder', 'out.bin')))).toBe('IO_ERROR');
+    expect(await errorCodeOf(() => fixture.service.listMedia('f'.repeat(32)))).toBe('NOT_FOUND');
   });
 
   it('cancels an intake cleanly: no record, no blob, no temp file', async () => {

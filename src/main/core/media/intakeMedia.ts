@@ -48,7 +48,12 @@ export async function intakeMedia(session: VaultSession, testimonyId: string, so
   const blobId = randomId();
   const blobKey = generateKey();
   const tempPath = path.join(session.paths.blobDir, `${BLOB_TEMP_PREFIX}${randomId()}`);
-  const source = await fs.promises.open(sourcePath, 'r');
+  let source: fs.promises.FileHandle;
+  try {
+    source = await fs.promises.open(sourcePath, 'r');
+  } catch (cause) {
+    throw new VaultError('IO_ERROR', `cannot read ${sourcePath}: ${(cause as NodeJS.ErrnoException).code ?? 'read error'}`, { cause });
+  }
   let target: fs.promises.FileHandle | undefined;
   try {
     target = await fs.promises.open(tempPath, 'wx', 0o600);

@@ -4,7 +4,7 @@ import {
 } from '../crypto/index.js';
 import { VaultError } from '../errors.js';
 import type { ProgressListener } from '../platform.js';
-import { listRecordIds, readRecord } from '../records/recordStore.js';
+import { listRecordIds, readRecord, requireRecord } from '../records/recordStore.js';
 import { blobPath } from '../vault/vaultPaths.js';
 import type { VaultSession } from '../vault/VaultSession.js';
 import { removeQuietly } from './blobFiles.js';
@@ -17,6 +17,7 @@ export function getMedia(session: VaultSession, mediaId: string): MediaView {
 }
 
 export function listMedia(session: VaultSession, testimonyId?: string): MediaView[] {
+  if (testimonyId !== undefined) requireRecord(session, testimonyId, 'testimony');
   const all = listRecordIds(session, 'media').map((id) => getMedia(session, id));
   return testimonyId === undefined ? all : all.filter((media) => media.testimonyId === testimonyId);
 }
@@ -64,7 +65,12 @@ export async function* openBlobChunks(session: VaultSession, blobId: string, onP
 export async function exportMediaToFile(session: VaultSession, mediaId: string, outPath: string, onProgress?: ProgressListener): Promise<MediaView> {
   const media = getMedia(session, mediaId);
   if (fs.existsSync(outPath)) throw new VaultError('INVALID_INPUT', `${outPath} already exists; choose a new file name`);
-  const out = await fs.promises.open(outPath, 'wx', 0o600);
+  let out: fs.promises.FileHandle;
+  try {
+    out = await fs.promises.open(outPath, 'wx', 0o600);
+  } catch (cause) {
+    throw new VaultError('IO_ERROR', `cannot create ${outPath}: ${(cause as NodeJS.ErrnoException).code ?? 'write error'}`, { cause });
+  }
   const sha256 = createSha256();
   try {
     for await (const chunk of openBlobChunks(session, media.blobId, onProgress)) {

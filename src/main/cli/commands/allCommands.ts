@@ -1,0 +1,43 @@
+import type { CommandSpec } from '../CommandSpec.js';
+import { auditCommand } from './audit.js';
+import { initCommand } from './init.js';
+import { mediaAddCommand } from './mediaAdd.js';
+import { mediaGetCommand } from './mediaGet.js';
+import { mediaListCommand } from './mediaList.js';
+import { passwdCommand } from './passwd.js';
+import { personAddCommand } from './personAdd.js';
+import { personListCommand } from './personList.js';
+import { personShowCommand } from './personShow.js';
+import { searchCommand } from './search.js';
+import { testimonyAddCommand } from './testimonyAdd.js';
+import { testimonyDeleteCommand } from './testimonyDelete.js';
+import { testimonyEditCommand } from './testimonyEdit.js';
+import { testimonyHistoryCommand } from './testimonyHistory.js';
+import { testimonyListCommand } from './testimonyList.js';
+import { testimonyShowCommand } from './testimonyShow.js';
+import { verifyCommand } from './verify.js';
+import { vocabAddCommand } from './vocabAdd.js';
+import { vocabListCommand } from './vocabList.js';
+
+/** Every command, in the order `tvault --help` lists them. */
+export const allCommands: readonly CommandSpec[] = [
+  initCommand,
+  testimonyAddCommand,
+  testimonyShowCommand,
+  testimonyListCommand,
+  testimonyEditCommand,
+  testimonyHistoryCommand,
+  testimonyDeleteCommand,
+  personAddCommand,
+  personListCommand,
+  personShowCommand,
+  vocabListCommand,
+  vocabAddCommand,
+  mediaAddCommand,
+  mediaListCommand,
+  mediaGetCommand,
+  searchCommand,
+  verifyCommand,
+  auditCommand,
+  passwdCommand,
+];

@@ -1,0 +1,34 @@
+import { CliError } from '../CliError.js';
+import { defineCommand } from '../CommandSpec.js';
+import { parseCommandArgs, VAULT_HELP, VAULT_OPTIONS } from '../parseCommandArgs.js';
+import { createProgressBar } from '../progressBar.js';
+import { withVault } from '../withVault.js';
+
+export const verifyCommand = defineCommand({
+  words: ['verify'],
+  summary: 'decrypt and check everything: records, blobs, header, audit chain',
+  usage: 'verify <dir>',
+  help: ['Prints every problem found and exits with code 3 if there is any.', ...VAULT_HELP],
+  cancellable: false,
+  async run(args, context) {
+    const { values, positionals } = parseCommandArgs(context.spec, args, VAULT_OPTIONS, { min: 1, max: 1 });
+    const [dir = ''] = positionals;
+    const { io, out } = context;
+    const report = await withVault(context, dir, values['passphrase-file'], async (vault) => {
+      const bar = createProgressBar(io.stderr, { enabled: io.isTTY.stderr && !out.json, label: 'verify', unit: 'items' });
+      try {
+        return await vault.verify(bar.update);
+      } finally {
+        bar.finish();
+      }
+    });
+    const { counts, problems } = report;
+    const summary = `${counts.records} records (${counts.versions} versions), ${counts.blobs} blobs (${counts.blobBytes} bytes), ${counts.auditEntries} audit entries`;
+    if (!out.json) {
+      for (const problem of problems) out.line(`problem: ${problem.where}: ${problem.problem}`);
+      out.line(`checked ${summary}: ${problems.length === 0 ? 'no problems' : `${problems.length} problem(s)`}`);
+    }
+    if (!report.ok) throw new CliError('VERIFY_FAILED', `verify found ${problems.length} problem(s)`, { problems, counts });
+    out.result({ problems, counts }, () => undefined);
+  },
+});

@@ -1,0 +1,54 @@
+import type { ProgressListener } from '../core/platform.js';
+import type { TextSink } from './CliIo.js';
+import { oneLine } from './terminalText.js';
+
+export type ProgressBar = { update: ProgressListener; finish(): void };
+
+const WIDTH = 24;
+const REDRAW_MS = 100;
+
+function formatCount(value: number, unit: 'bytes' | 'items'): string {
+  if (unit === 'items') return String(value);
+  if (value < 1024) return `${value} B`;
+  const units = ['KiB', 'MiB', 'GiB', 'TiB'];
+  let scaled = value / 1024;
+  let index = 0;
+  while (scaled >= 1024 && index < units.length - 1) {
+    scaled /= 1024;
+    index += 1;
+  }
+  return `${scaled.toFixed(1)} ${units[index]}`;
+}
+
+/**
+ * A one-line bar on stderr, redrawn at most ten times a second. Disabled (a no-op) when stderr is
+ * not a terminal or output is JSON, so logs and pipes never fill with carriage returns.
+ */
+export function createProgressBar(stream: TextSink, options: { enabled: boolean; label: string; unit: 'bytes' | 'items'; now?: () => number }): ProgressBar {
+  if (!options.enabled) return { update: () => undefined, finish: () => undefined };
+  const now = options.now ?? Date.now;
+  const label = oneLine(options.label);
+  let lastDraw = -Infinity;
+  let drawn = false;
+  return {
+    update({ done, total, phase }) {
+      const complete = total !== null && done >= total;
+      if (!complete && now() - lastDraw < REDRAW_MS) return;
+      lastDraw = now();
+      const counts = total === null ? formatCount(done, options.unit) : `${formatCount(done, options.unit)}/${formatCount(total, options.unit)}`;
+      let bar = '';
+      if (total !== null && total > 0) {
+        const fraction = Math.min(1, done / total);
+        const filled = Math.round(fraction * WIDTH);
+        bar = ` [${'#'.repeat(filled)}${'-'.repeat(WIDTH - filled)}] ${String(Math.floor(fraction * 100)).padStart(3)}%`;
+      }
+      // \r and "erase line" redraw in place.
+      stream.write(`\r\u001b[2K${label} ${phase}${bar} ${counts}`);
+      drawn = true;
+    },
+    finish() {
+      if (drawn) stream.write('\r\u001b[2K');
+      drawn = false;
+    },
+  };
+}
