@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { VaultService } from '../../src/main/core/VaultService.js';
-import { systemPlatform } from '../../src/main/core/platform.js';
+import { silentLogger, systemPlatform, type Platform } from '../../src/main/core/platform.js';
 
 export const TEST_PASSPHRASE = 'correct horse battery staple';
 export const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -31,8 +31,17 @@ export async function createTestVault(): Promise<VaultFixture> {
   return fixture;
 }
 
+/**
+ * A clock that jumps an hour at every reading, so the growing delay after failed unlocks never
+ * holds up a test that tries wrong passphrases on purpose (tests of the delay use their own clock).
+ */
+let patientHours = 0;
+export function patientPlatform(): Platform {
+  return { now: () => new Date(Date.now() + (patientHours += 1) * 3_600_000), logger: silentLogger };
+}
+
 export function reopen(dir: string, passphrase = TEST_PASSPHRASE): Promise<VaultService> {
-  return VaultService.open(dir, passphrase, systemPlatform());
+  return VaultService.open(dir, passphrase, patientPlatform());
 }
 
 /** The sample testimony from shared/examples (kept in tests/fixtures so the suite runs anywhere). */

@@ -8,7 +8,7 @@ import {
 } from './media/readMedia.js';
 import type { Platform, ProgressListener } from './platform.js';
 import { addPerson, deletePerson, getPerson, listPersons, updatePerson, type PersonView } from './records/persons.js';
-import { listRecordIds, recordExists } from './records/recordStore.js';
+import { listRecordIds, listVersionNumbers, recordExists, requireRecord } from './records/recordStore.js';
 import {
   addTestimony, deleteTestimonyRecord, getTestimony, listTestimonies, personIdsOf, readTestimonyFields, testimonyHistory,
   updateTestimony, type AddTestimonyResult, type TestimonySummary, type TestimonyView,
@@ -19,7 +19,11 @@ import type { VocabularyScheme, VocabularyTerm } from './records/vocabularySchem
 import { scanSearch, type ScanHit } from './search/scanSearch.js';
 import { changePassphrase } from './vault/changePassphrase.js';
 import { createVault, type CreateVaultOptions } from './vault/createVault.js';
-import { unlockVault } from './vault/unlockVault.js';
+import { unlockVault, unlockVaultWithRecoveryKey } from './vault/unlockVault.js';
+import { addPassphraseSlot, addRecoverySlot, listKeySlots, removeKeySlot, type KeySlotSummary } from './vault/keySlots.js';
+import { readUnlockGuard, setWipeAfterFailures } from './vault/unlockGuard.js';
+import { backupVault, type BackupReport } from './backup/backupVault.js';
+import { restoreVault, type RestoreReport } from './backup/restoreVault.js';
 import type { VaultSession } from './vault/VaultSession.js';
 import { verifyVault, type VerifyReport } from './verifyVault.js';
 
@@ -45,6 +49,18 @@ export class VaultService {
 
   static async open(dir: string, passphrase: string, platform: Platform): Promise<VaultService> {
     return new VaultService(await unlockVault(dir, passphrase, platform));
+  }
+
+  /** Opens with the recovery key (typos are caught before the vault is touched) and logs it. */
+  static async openWithRecoveryKey(dir: string, recoveryKey: string, platform: Platform): Promise<VaultService> {
+    const service = new VaultService(await unlockVaultWithRecoveryKey(dir, recoveryKey, platform));
+    appendAuditEntry(service.session, { action: 'vault.recovered', details: { slotId: service.session.unlockInfo.unlockedSlotId } });
+    return service;
+  }
+
+  /** Copies a backup folder into a new vault folder; unlock the result and verify it. */
+  static restore(backupDir: string, targetDir: string, onProgress?: ProgressListener): Promise<RestoreReport> {
+    return restoreVault(backupDir, targetDir, onProgress);
   }
 
   get vaultId(): string {
@@ -96,11 +112,11 @@ export class VaultService {
     const session = this.session;
     const removedBlobs: string[] = [];
     const result = session.db.transaction(() => {
-      const versions = this.testimonyHistory(testimonyId).map((v) => readTestimonyFields(session, testimonyId, v.version).fields);
-      const candidatePersons = new Set(versions.flatMap(personIdsOf));
+      requireRecord(session, testimonyId, 'testimony');
+      const candidatePersons = new Set(listVersionNumbers(session, testimonyId).flatMap((version) => personIdsOf(session, testimonyId, version)));
       for (const otherId of listRecordIds(session, 'testimony')) {
         if (otherId === testimonyId) continue;
-        for (const personId of personIdsOf(readTestimonyFields(session, otherId).fields)) candidatePersons.delete(personId);
+        for (const personId of personIdsOf(session, otherId)) candidatePersons.delete(personId);
       }
       const media = listMedia(session, testimonyId);
       for (const item of media) {
@@ -200,6 +216,53 @@ export class VaultService {
       ...(kdfPreset ? { kdfPreset } : {}),
       inTransaction: () => appendAuditEntry(this.session, { action: 'passphrase.change' }),
     });
+  }
+
+  /** Failed unlock attempts that came before this session's successful one (to warn the user). */
+  get failedAttemptsBeforeUnlock(): number {
+    return this.session.unlockInfo.failedAttemptsBefore;
+  }
+
+  listKeySlots(): KeySlotSummary[] {
+    return listKeySlots(this.session);
+  }
+
+  addPassphraseSlot(label: string, passphrase: string, kdfPreset?: KdfPreset): Promise<string> {
+    return addPassphraseSlot(this.session, label, passphrase, {
+      ...(kdfPreset ? { kdfPreset } : {}),
+      inTransaction: (slotId) => appendAuditEntry(this.session, { action: 'key.add', details: { slotId, kind: 'passphrase' } }),
+    });
+  }
+
+  /** Returns the recovery key text; show it once, then forget it. */
+  createRecoveryKey(options: { replace: boolean }): { slotId: string; recoveryKey: string } {
+    return addRecoverySlot(this.session, {
+      replace: options.replace,
+      inTransaction: (slotId) => appendAuditEntry(this.session, { action: 'key.recovery', details: { slotId } }),
+    });
+  }
+
+  removeKeySlot(slotId: string): void {
+    removeKeySlot(this.session, slotId, () => appendAuditEntry(this.session, { action: 'key.remove', details: { slotId } }));
+  }
+
+  /** Off (null) by default. When on, the Nth consecutive failed unlock destroys every key slot. */
+  setWipeAfterFailures(wipeAfter: number | null): void {
+    this.session.db.transaction(() => {
+      setWipeAfterFailures(this.session.db, wipeAfter);
+      appendAuditEntry(this.session, { action: 'settings.change', details: { wipeAfterFailures: wipeAfter ?? 'off' } });
+    })();
+  }
+
+  get wipeAfterFailures(): number | null {
+    return readUnlockGuard(this.session.db).wipeAfterFailures;
+  }
+
+  /** A consistent, verified, still-encrypted copy of the vault in `destDir` (incremental). */
+  async backup(destDir: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<BackupReport> {
+    const report = await backupVault(this.session, destDir, options);
+    appendAuditEntry(this.session, { action: 'backup', details: { blobsCopied: report.blobsCopied, ok: report.verify.ok } });
+    return report;
   }
 
   /** For tests and tools in core only: the session behind the service. */

@@ -4,6 +4,8 @@
  */
 export type VaultErrorCode =
   | 'WRONG_PASSPHRASE'
+  | 'UNLOCK_DELAYED'
+  | 'VAULT_WIPED'
   | 'WEAK_PASSPHRASE'
   | 'VAULT_NOT_FOUND'
   | 'VAULT_EXISTS'

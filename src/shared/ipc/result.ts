@@ -6,6 +6,8 @@ import { z } from 'zod';
  */
 export const IPC_ERROR_CODES = [
   'WRONG_PASSPHRASE',
+  'UNLOCK_DELAYED',
+  'VAULT_WIPED',
   'WEAK_PASSPHRASE',
   'VAULT_NOT_FOUND',
   'VAULT_EXISTS',

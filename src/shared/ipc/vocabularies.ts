@@ -11,6 +11,12 @@ export const VOCABULARY_SCHEMES = ['facility', 'perpetratorUnit', 'violation'] a
 export const AUDIT_ACTIONS = [
   'vault.create',
   'passphrase.change',
+  'key.add',
+  'key.remove',
+  'key.recovery',
+  'vault.recovered',
+  'settings.change',
+  'backup',
   'testimony.create',
   'testimony.edit',
   'testimony.delete',

@@ -3,6 +3,12 @@ import { z } from 'zod';
 export const AUDIT_ACTIONS = [
   'vault.create',
   'passphrase.change',
+  'key.add',
+  'key.remove',
+  'key.recovery',
+  'vault.recovered',
+  'settings.change',
+  'backup',
   'testimony.create',
   'testimony.edit',
   'testimony.delete',

@@ -19,3 +19,4 @@ export { createSha256, sha256Hex } from './hashing.js';
 export type { Sha256Stream } from './hashing.js';
 export { generateSigningKeyPair, signDetached, verifyDetached } from './signing.js';
 export type { SigningKeyPair } from './signing.js';
+export { generateRecoverySecret, formatRecoveryKey, parseRecoveryKey, deriveRecoveryWrappingKey } from './recoveryKey.js';

@@ -115,5 +115,6 @@ export function deleteMediaRecord(session: VaultSession, mediaId: string): { blo
 }
 
 export function removeBlobFile(session: VaultSession, blobId: string): void {
-  removeQuietly(blobPath(session.paths, blobId));
+  const file = blobPath(session.paths, blobId);
+  session.removeBlobFileWhenFree(() => removeQuietly(file));
 }

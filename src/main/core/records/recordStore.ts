@@ -113,6 +113,27 @@ export function readRecord(session: VaultSession, recordId: string, kind: Record
   return { recordId, kind, version: wanted, headVersion: row.head_version, fields };
 }
 
+/**
+ * Decrypts only the named fields of one version (absent ones are left out): for scans that need a
+ * small field of many records and must not decrypt every transcript. Full reads and verify check
+ * the field manifest; this does not.
+ */
+export function readSomeFields(session: VaultSession, recordId: string, kind: RecordKind, names: readonly string[], version?: number): FieldValues {
+  const row = requireRecord(session, recordId, kind);
+  const wanted = version ?? row.head_version;
+  const select = session.db.prepare('SELECT ciphertext FROM record_fields WHERE record_id = ? AND version = ? AND field = ?');
+  return withRecordKey(session, row, (key) => {
+    const values: FieldValues = {};
+    for (const name of names) {
+      const found = select.get(recordId, wanted, name) as { ciphertext: Uint8Array } | undefined;
+      if (!found) continue;
+      const context = { vaultId: session.vaultId, recordId, field: aadField(kind, name), recordVersion: wanted };
+      values[name] = JSON.parse(decoder.decode(openField(key, found.ciphertext, context)));
+    }
+    return values;
+  });
+}
+
 /** Decrypts every version of a record; used by verify. Throws on the first failure. */
 export function readAllVersions(session: VaultSession, recordId: string): StoredRecord[] {
   const row = recordRow(session, recordId);

@@ -4,7 +4,9 @@ import { appendAuditEntry } from '../audit/auditLog.js';
 import { VaultError } from '../errors.js';
 import type { VaultSession } from '../vault/VaultSession.js';
 import { getPerson, insertPerson, type PersonView } from './persons.js';
-import { createRecord, deleteRecord, listRecordIds, listVersionNumbers, readRecord, recordExists, updateRecord } from './recordStore.js';
+import {
+  createRecord, deleteRecord, listRecordIds, listVersionNumbers, readRecord, readSomeFields, recordExists, updateRecord,
+} from './recordStore.js';
 import type { PersonRole } from './personSchema.js';
 import {
   describeValidationError, TestimonyImportSchema, TestimonyPatchSchema, type TestimonyFields,
@@ -157,9 +159,10 @@ export function testimonyHistory(session: VaultSession, testimonyId: string): { 
   }));
 }
 
-/** Persons linked from a testimony (every version), so a delete can shred the ones nobody else names. */
-export function personIdsOf(fields: TestimonyFields): string[] {
-  return [...(fields.intervieweeId ? [fields.intervieweeId] : []), ...fields.persons.map((p) => p.personId)];
+/** Persons linked from a testimony version, read without decrypting its transcript. */
+export function personIdsOf(session: VaultSession, testimonyId: string, version?: number): string[] {
+  const fields = readSomeFields(session, testimonyId, 'testimony', ['intervieweeId', 'persons'], version) as Partial<Pick<TestimonyFields, 'intervieweeId' | 'persons'>>;
+  return [...(fields.intervieweeId ? [fields.intervieweeId] : []), ...(fields.persons ?? []).map((p) => p.personId)];
 }
 
 export function deleteTestimonyRecord(session: VaultSession, testimonyId: string): void {

@@ -27,6 +27,8 @@ export class VaultSession {
     database: Database.Database,
     keys: SessionKeys,
     readonly platform: Platform,
+    /** Which key slot opened this session, and how many failed attempts came before it. */
+    readonly unlockInfo: { unlockedSlotId: string; readonly failedAttemptsBefore: number },
   ) {
     this.database = database;
     this.keys = keys;
@@ -44,6 +46,30 @@ export class VaultSession {
   key(name: keyof SessionKeys): SecretKey {
     if (!this.keys) throw new VaultError('VAULT_LOCKED', 'the vault is locked');
     return this.keys[name];
+  }
+
+  private blobRemovalHolds = 0;
+  private readonly deferredBlobRemovals: (() => void)[] = [];
+
+  /**
+   * While a backup copies blobs, deleting a blob file is deferred so the snapshot it copies stays
+   * complete. Returns the release function.
+   */
+  holdBlobRemovals(): () => void {
+    this.blobRemovalHolds += 1;
+    let released = false;
+    return () => {
+      if (released) return;
+      released = true;
+      this.blobRemovalHolds -= 1;
+      if (this.blobRemovalHolds === 0) this.deferredBlobRemovals.splice(0).forEach((remove) => remove());
+    };
+  }
+
+  /** Runs a blob-file removal now, or after the last hold is released. */
+  removeBlobFileWhenFree(remove: () => void): void {
+    if (this.blobRemovalHolds > 0) this.deferredBlobRemovals.push(remove);
+    else remove();
   }
 
   /** Zeroes every key and closes the database (releasing the writer lock). Safe to call twice. */

@@ -8,6 +8,7 @@ import {
 import { VaultError } from '../errors.js';
 import type { Platform } from '../platform.js';
 import { writeHeader } from './header.js';
+import { labelKeySlot } from './keySlots.js';
 import { openDatabase } from './openDatabase.js';
 import { assertAcceptablePassphrase } from './passphrasePolicy.js';
 import { runMigrations } from './runMigrations.js';
@@ -17,6 +18,8 @@ import { VaultSession } from './VaultSession.js';
 
 export type CreateVaultOptions = {
   kdfPreset?: KdfPreset;
+  /** Label of the first passphrase slot (for example the documenter's role). */
+  slotLabel?: string;
   /** Runs inside the creating transaction (seeding, first audit entry): a crash leaves all or nothing. */
   initialize?: (session: VaultSession) => void;
 };
@@ -52,7 +55,7 @@ export async function createVault(dir: string, passphrase: string, platform: Pla
     const wrappedMasterKey = wrapKey(keyEncryptionKey, masterKey, { vaultId, purpose: 'master', ownerId: slotId });
     const wrappedSigningKey = wrapKey(masterKey, signing.secretKey, { vaultId, purpose: 'signing', ownerId: vaultId });
     const keys = deriveSessionKeys(masterKey, wrappedSigningKey, vaultId);
-    const session = new VaultSession(paths, vaultId, signing.publicKey, db, keys, platform);
+    const session = new VaultSession(paths, vaultId, signing.publicKey, db, keys, platform, { unlockedSlotId: slotId, failedAttemptsBefore: 0 });
     db.transaction(() => {
       db.prepare('INSERT INTO key_slots (slot_id, kind, kdf_params_json, wrapped_master_key) VALUES (?, ?, ?, ?)').run(
         slotId, 'passphrase', JSON.stringify(kdfParams), wrappedMasterKey,
@@ -69,6 +72,7 @@ export async function createVault(dir: string, passphrase: string, platform: Pla
         },
         keys.headerMacKey,
       );
+      labelKeySlot(session, slotId, options.slotLabel ?? 'first passphrase');
       options.initialize?.(session);
     })();
     platform.logger.info('vault.created');
