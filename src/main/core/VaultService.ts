@@ -23,6 +23,14 @@ import { unlockVault, unlockVaultWithRecoveryKey } from './vault/unlockVault.js'
 import { addPassphraseSlot, addRecoverySlot, listKeySlots, removeKeySlot, type KeySlotSummary } from './vault/keySlots.js';
 import { readUnlockGuard, setWipeAfterFailures } from './vault/unlockGuard.js';
 import { backupVault, type BackupReport } from './backup/backupVault.js';
+import { getControlNumberPrefix, setControlNumberPrefix } from './export/controlNumbers.js';
+import { exportBundle, type ExportDependencies, type ExportOptions } from './export/exportBundle.js';
+import type { ExportReport } from './export/exportReport.js';
+import { exporterPublicKey } from './export/exporterPublicKey.js';
+import { previewRedaction, type RedactionPreview } from './export/previewRedaction.js';
+import type { ExportProfile } from './export/checkConsent.js';
+import { deleteRedactionPlan, loadRedactionPlan, saveRedactionPlan } from './redaction/redactionPlans.js';
+import { suggestRedactionPlan } from './redaction/suggestRedactionPlan.js';
 import { restoreVault, type RestoreReport } from './backup/restoreVault.js';
 import type { VaultSession } from './vault/VaultSession.js';
 import { verifyVault, type VerifyReport } from './verifyVault.js';
@@ -263,6 +271,56 @@ export class VaultService {
     const report = await backupVault(this.session, destDir, options);
     appendAuditEntry(this.session, { action: 'backup', details: { blobsCopied: report.blobsCopied, ok: report.verify.ok } });
     return report;
+  }
+
+  /** A redacted, consent-checked, signed, age-encrypted bundle (see docs/EXPORT.md). */
+  exportBundle(options: ExportOptions, dependencies?: ExportDependencies): Promise<ExportReport> {
+    return exportBundle(this.session, options, dependencies);
+  }
+
+  suggestRedactionPlan(testimonyId: string): ReturnType<typeof suggestRedactionPlan> {
+    return suggestRedactionPlan(this.session, testimonyId);
+  }
+
+  previewRedaction(testimonyId: string, profile: ExportProfile, plan?: unknown): RedactionPreview {
+    return previewRedaction(this.session, testimonyId, profile, plan);
+  }
+
+  /** Saves the reviewed plan with the testimony, encrypted; crypto-shredded with it. */
+  saveRedactionPlan(testimonyId: string, plan: unknown): ReturnType<typeof saveRedactionPlan> {
+    return this.session.db.transaction(() => {
+      const saved = saveRedactionPlan(this.session, testimonyId, plan);
+      appendAuditEntry(this.session, { action: 'redaction.plan', recordId: testimonyId, details: { saved: true } });
+      return saved;
+    })();
+  }
+
+  loadRedactionPlan(testimonyId: string): ReturnType<typeof loadRedactionPlan> {
+    return loadRedactionPlan(this.session, testimonyId);
+  }
+
+  deleteRedactionPlan(testimonyId: string): boolean {
+    return this.session.db.transaction(() => {
+      const deleted = deleteRedactionPlan(this.session, testimonyId);
+      if (deleted) appendAuditEntry(this.session, { action: 'redaction.plan', recordId: testimonyId, details: { saved: false } });
+      return deleted;
+    })();
+  }
+
+  /** The vault's signing key in minisign format, for lawyers to verify exports. */
+  exporterPublicKey(): ReturnType<typeof exporterPublicKey> {
+    return exporterPublicKey(this.session);
+  }
+
+  get controlNumberPrefix(): string {
+    return getControlNumberPrefix(this.session);
+  }
+
+  setControlNumberPrefix(prefix: string): void {
+    this.session.db.transaction(() => {
+      setControlNumberPrefix(this.session, prefix);
+      appendAuditEntry(this.session, { action: 'settings.change', details: { controlNumberPrefix: prefix } });
+    })();
   }
 
   /** For tests and tools in core only: the session behind the service. */

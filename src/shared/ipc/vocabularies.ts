@@ -27,6 +27,7 @@ export const AUDIT_ACTIONS = [
   'media.attach',
   'media.delete',
   'export',
+  'redaction.plan',
 ] as const;
 
 /** Same bounds as core's testimony schema. */

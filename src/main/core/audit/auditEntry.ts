@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'media.attach',
   'media.delete',
   'export',
+  'redaction.plan',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

@@ -1,0 +1,142 @@
+import fs from 'node:fs';
+import { AgeEncryptor, createSha256, sha256Hex, type AgeEncryptTarget } from '../crypto/index.js';
+import type { ExportBytes } from './ExportBytes.js';
+import type { LeakFinding } from './exportReport.js';
+import { inspectJpeg } from './inspectJpeg.js';
+import type { LeakChecker } from './LeakChecker.js';
+import { TarWriter } from './TarWriter.js';
+
+export type PayloadFile = { path: string; sha256: string; size: number };
+export type SealedPayload = { sha256: string; size: number; headerSha256: string; plaintextSize: number };
+
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
+const PAYLOAD_NONCE_BYTES = 16;
+
+/**
+ * Builds the tar and encrypts it on the fly into `payload.age.partial`: no plaintext file is ever
+ * created. Every file passes the leak check on its way in (text files decoded and normalised,
+ * media scanned byte by byte, JPEGs walked for metadata). The age stream gets its final chunk, and
+ * the file its real name, only in `seal()`, which refuses while any finding stands.
+ */
+export class PayloadWriter {
+  readonly files: PayloadFile[] = [];
+  readonly findings: LeakFinding[] = [];
+  readonly fileProblems: { file: string; problem: string }[] = [];
+  private readonly tar: TarWriter;
+  private readonly ciphertextHash = createSha256();
+  private ciphertextSize = 0;
+  private closed = false;
+
+  private constructor(
+    private readonly handle: fs.promises.FileHandle,
+    private readonly partialPath: string,
+    private readonly finalPath: string,
+    private readonly encryptor: AgeEncryptor,
+    private readonly checker: LeakChecker,
+    mtimeSeconds: number,
+  ) {
+    this.tar = new TarWriter(async (plain) => {
+      for (const sealed of this.encryptor.push(plain)) await this.writeCiphertext(sealed);
+    }, mtimeSeconds);
+  }
+
+  static async create(finalPath: string, target: AgeEncryptTarget, checker: LeakChecker, mtimeSeconds: number): Promise<PayloadWriter> {
+    const encryptor = await AgeEncryptor.create(target);
+    const partialPath = `${finalPath}.partial`;
+    const handle = await fs.promises.open(partialPath, 'wx', 0o600);
+    const writer = new PayloadWriter(handle, partialPath, finalPath, encryptor, checker, mtimeSeconds);
+    await writer.writeCiphertext(encryptor.header);
+    return writer;
+  }
+
+  get headerSha256(): string {
+    return sha256Hex(this.encryptor.header.subarray(0, this.encryptor.header.length - PAYLOAD_NONCE_BYTES));
+  }
+
+  get recipientTypes(): string[] {
+    return this.encryptor.stanzaTypes;
+  }
+
+  private async writeCiphertext(bytes: Uint8Array): Promise<void> {
+    this.ciphertextHash.update(bytes);
+    this.ciphertextSize += bytes.length;
+    let offset = 0;
+    while (offset < bytes.length) {
+      const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
+      offset += bytesWritten;
+    }
+  }
+
+  /** A JSON, CSV or checksum file: must be UTF-8; checked in normalised form for every redacted string. */
+  async addTextFile(path: string, bytes: ExportBytes): Promise<PayloadFile> {
+    let text: string;
+    try {
+      text = strictUtf8.decode(bytes);
+    } catch {
+      this.fileProblems.push({ file: path, problem: 'a text file that is not valid UTF-8' });
+      text = '';
+    }
+    this.findings.push(...this.checker.checkText(path, text));
+    await this.tar.addFile(path, bytes);
+    return this.record(path, sha256Hex(bytes), bytes.length);
+  }
+
+  /** An image held in memory: scanned byte by byte and walked for metadata segments. */
+  async addImageFile(path: string, bytes: ExportBytes): Promise<PayloadFile> {
+    for (const problem of inspectJpeg(bytes).problems) this.fileProblems.push({ file: path, problem });
+    const scanner = this.checker.binaryScanner(path);
+    scanner.push(bytes);
+    this.findings.push(...scanner.finish());
+    await this.tar.addFile(path, bytes);
+    return this.record(path, sha256Hex(bytes), bytes.length);
+  }
+
+  /** A large file streamed through: scanned and hashed chunk by chunk, never held whole. */
+  async addStreamedFile(path: string, size: number, chunks: AsyncIterable<ExportBytes>): Promise<PayloadFile> {
+    const scanner = this.checker.binaryScanner(path);
+    const hash = createSha256();
+    await this.tar.beginFile(path, size);
+    for await (const chunk of chunks) {
+      scanner.push(chunk);
+      hash.update(chunk);
+      await this.tar.write(chunk);
+    }
+    await this.tar.endFile();
+    this.findings.push(...scanner.finish());
+    return this.record(path, hash.digestHex(), size);
+  }
+
+  private record(path: string, sha256: string, size: number): PayloadFile {
+    const file = { path, sha256, size };
+    this.files.push(file);
+    return file;
+  }
+
+  get clean(): boolean {
+    return this.findings.length === 0 && this.fileProblems.length === 0;
+  }
+
+  /** Ends the tar, writes the final age chunk, syncs and renames. Refuses if the leak check found anything. */
+  async seal(): Promise<SealedPayload> {
+    if (!this.clean) throw new Error('refusing to seal a payload with leak-check findings');
+    await this.tar.finish();
+    const plaintextSize = this.tar.bytesWritten;
+    await this.writeCiphertext(this.encryptor.finish());
+    await this.handle.sync();
+    await this.handle.close();
+    this.closed = true;
+    await fs.promises.rename(this.partialPath, this.finalPath);
+    return { sha256: this.ciphertextHash.digestHex(), size: this.ciphertextSize, headerSha256: this.headerSha256, plaintextSize };
+  }
+
+  /** Drops the key and deletes the partial file; it never got a final chunk, so it could not be opened anyway. */
+  async abort(): Promise<void> {
+    this.encryptor.abort();
+    if (!this.closed) {
+      this.closed = true;
+      await this.handle.close().catch(() => undefined);
+    }
+    await fs.promises.rm(this.partialPath, { force: true });
+    await fs.promises.rm(this.finalPath, { force: true });
+  }
+}

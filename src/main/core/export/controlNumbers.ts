@@ -1,0 +1,51 @@
+import { verifyAuditChain } from '../audit/auditLog.js';
+import type { VaultSession } from '../vault/VaultSession.js';
+import { ExportError } from './ExportError.js';
+
+export const DEFAULT_CONTROL_PREFIX = 'TV';
+export const CONTROL_PREFIX_PATTERN = /^[A-Z][A-Z0-9]{0,11}$/;
+/** `TV-000001`; more digits once a vault passes a million items. */
+export const CONTROL_NUMBER_PATTERN = /^[A-Z][A-Z0-9]{0,11}-\d{6,9}$/;
+
+export function formatControlNumber(prefix: string, value: number): string {
+  return `${prefix}-${String(value).padStart(6, '0')}`;
+}
+
+export function getControlNumberPrefix(session: VaultSession): string {
+  const row = session.db.prepare("SELECT value FROM export_settings WHERE name = 'control_prefix'").get() as { value: string } | undefined;
+  return row && CONTROL_PREFIX_PATTERN.test(row.value) ? row.value : DEFAULT_CONTROL_PREFIX;
+}
+
+/** Sets the Bates prefix. Numbering continues from the same counter, so no number repeats under any prefix. */
+export function setControlNumberPrefix(session: VaultSession, prefix: string): void {
+  if (!CONTROL_PREFIX_PATTERN.test(prefix)) {
+    throw new ExportError('CONTROL_PREFIX_INVALID', 'the control-number prefix must be 1 to 12 upper-case letters or digits, starting with a letter');
+  }
+  session.db.prepare("INSERT INTO export_settings (name, value) VALUES ('control_prefix', ?) ON CONFLICT (name) DO UPDATE SET value = excluded.value").run(prefix);
+}
+
+/**
+ * The highest number any signed audit entry says was issued. The counter row is not authenticated,
+ * so a rolled-back counter is caught by the audit chain instead.
+ */
+function highestAuditedNumber(session: VaultSession): number {
+  let highest = 0;
+  for (const entry of verifyAuditChain(session).entries) {
+    const last = entry.action === 'export' ? entry.details?.lastControlValue : undefined;
+    if (typeof last === 'number' && last > highest) highest = last;
+  }
+  return highest;
+}
+
+/** Reserves `count` consecutive numbers. They are consumed even if the export then fails: a number is never reused. */
+export function allocateControlNumbers(session: VaultSession, count: number): { prefix: string; values: number[] } {
+  return session.db.transaction(() => {
+    const row = session.db.prepare('SELECT last_issued FROM control_numbers WHERE singleton = 1').get() as { last_issued: number } | undefined;
+    const start = Math.max(row?.last_issued ?? 0, highestAuditedNumber(session)) + 1;
+    const values = Array.from({ length: count }, (_, i) => start + i);
+    session.db
+      .prepare('INSERT INTO control_numbers (singleton, last_issued) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET last_issued = excluded.last_issued')
+      .run(start + count - 1);
+    return { prefix: getControlNumberPrefix(session), values };
+  })();
+}

@@ -1,0 +1,425 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { appendAuditEntry } from '../audit/auditLog.js';
+import {
+  AgeError, ageRecipientFingerprint, createSha256, parseAgeRecipient, randomId, sha256Hex, signManifest, AGE_MAX_SCRYPT_WORK_FACTOR,
+  type AgeEncryptTarget, type AgeRecipient,
+} from '../crypto/index.js';
+import { isVaultError } from '../errors.js';
+import { openBlobChunks, listMedia, readMediaBytes } from '../media/readMedia.js';
+import type { MediaView } from '../media/mediaSchema.js';
+import type { ProgressListener } from '../platform.js';
+import { getTestimony, readTestimonyFields, type TestimonyView } from '../records/testimonies.js';
+import { defaultRedactor } from '../redaction/applyRedactions.js';
+import { parseRedactionPlan } from '../redaction/parseRedactionPlan.js';
+import { PseudonymRegistry } from '../redaction/PseudonymRegistry.js';
+import { markRedacted, type RedactedText } from '../redaction/RedactedText.js';
+import type { ImageRegion, RedactionPlan } from '../redaction/redactionPlanSchema.js';
+import { RedactionPlanError } from '../redaction/RedactionPlanError.js';
+import { loadRedactionPlan } from '../redaction/redactionPlans.js';
+import type { Redactor } from '../redaction/redactionRules.js';
+import { FIXED_PSEUDONYM_LIST, resolveRedactionRules, type LeakNeedle, type RedactionPolicy, type ResolvedRedaction } from '../redaction/resolveRedactionRules.js';
+import { redactionSubjectOf } from '../redaction/redactionSubjectOf.js';
+import { suggestRedactions, type RedactionSubject } from '../redaction/suggestRedactions.js';
+import type { VaultSession } from '../vault/VaultSession.js';
+import { BUNDLE_FILES, OUTER_CHECKSUMMED_FILES, PAYLOAD_FILES } from './bundleLayout.js';
+import {
+  BUNDLE_MANIFEST_FORMAT, PAYLOAD_MANIFEST_FORMAT, bundleTrustedComment, manifestJson, payloadTrustedComment, type BundleManifest, type PayloadManifest,
+} from './bundleManifestSchema.js';
+import { checkConsent, EXPORT_PROFILES, type ExportProfile } from './checkConsent.js';
+import { allocateControlNumbers, formatControlNumber } from './controlNumbers.js';
+import { csvRow } from './csvRow.js';
+import { encodeRedactedText, sanitizedBytes } from './ExportBytes.js';
+import { ExportError } from './ExportError.js';
+import { exporterPublicKey } from './exporterPublicKey.js';
+import type { ExportedItem, ExportReport, MediaOutcome, RefusedItem } from './exportReport.js';
+import { LeakChecker } from './LeakChecker.js';
+import { PayloadWriter } from './PayloadWriter.js';
+import { readmeText } from './readmeText.js';
+import { encodeTestimonyDocument, FieldRedactor, redactTestimony } from './redactTestimony.js';
+import { sanitizeImage, type ImageSanitizer } from './sanitizeImage.js';
+import { formatSha256Sums } from './sha256Sums.js';
+import { stripWavMetadata } from './stripWavMetadata.js';
+import { VIEWER_HTML } from './viewer/viewerHtml.generated.js';
+
+export const ExportOptionsSchema = z
+  .object({
+    testimonyIds: z.array(z.string().regex(/^[0-9a-f]{32}$/, 'must be a testimony id')).min(1).max(100_000),
+    profile: z.enum(EXPORT_PROFILES),
+    recipients: z.array(z.string()).max(64).default([]),
+    passphrase: z.string().min(1).max(1024).optional(),
+    outDir: z.string().min(1),
+    skipRefused: z.boolean().default(false),
+    /** Plans by testimony id (from `--plan` files or the UI). Without one, the saved plan, else every suggestion. */
+    plans: z.record(z.string(), z.unknown()).default({}),
+    appVersion: z.string().regex(/^[0-9A-Za-z.+-]{1,64}$/),
+    scryptWorkFactor: z.number().int().min(10).max(AGE_MAX_SCRYPT_WORK_FACTOR).default(18),
+  })
+  .strict()
+  .refine((options) => (options.recipients.length > 0) !== (options.passphrase !== undefined), 'give age recipients or a passphrase (age allows a passphrase only on its own)');
+export type ExportOptions = z.input<typeof ExportOptionsSchema> & { onProgress?: ProgressListener };
+
+/** Seams for tests: a deliberately broken redactor or image cleaner must be stopped by the leak check. */
+export type ExportDependencies = { redactor?: Redactor; imageSanitizer?: ImageSanitizer };
+
+/** A source image larger than this is not decrypted into memory for cleaning; it is excluded. */
+const MAX_IMAGE_SOURCE_BYTES = 100 * 1024 * 1024;
+
+type PreparedItem = {
+  testimonyId: string;
+  view: TestimonyView;
+  version: number;
+  createdAt: string;
+  policy: RedactionPolicy;
+  mediaAllowed: boolean;
+  plan: RedactionPlan | null;
+  subject: RedactionSubject;
+  media: MediaView[];
+};
+
+type ResolvedItem = PreparedItem & { resolved: ResolvedRedaction; controlNumber: string };
+
+function mediaExclusionReason(media: MediaView, anonymise: boolean): string | null {
+  const type = media.mimeType;
+  if (type.startsWith('image/')) return null;
+  if (type === 'audio/wav') return anonymise ? 'audio excluded: a voice identifies its speaker and cannot be anonymised automatically' : null;
+  if (type.startsWith('audio/')) return 'audio in this format cannot be stripped of its metadata yet; excluded';
+  if (type.startsWith('video/')) return 'video cannot be redacted or stripped of its metadata safely yet; excluded';
+  if (type === 'application/pdf') return 'PDF documents cannot be redacted safely yet; excluded';
+  return 'this file type cannot be checked for identifying content; excluded';
+}
+
+/** Wraps a blob's decrypted chunks so the original's SHA-256 is recomputed as they stream past. */
+async function* hashing(chunks: AsyncIterable<Uint8Array>, onDone: (sha256: string) => void): AsyncGenerator<Uint8Array> {
+  const hash = createSha256();
+  for await (const chunk of chunks) {
+    hash.update(chunk);
+    yield chunk;
+  }
+  onDone(hash.digestHex());
+}
+
+async function prepareOutDir(outDir: string): Promise<boolean> {
+  const stat = await fs.promises.lstat(outDir).catch(() => null);
+  if (stat) {
+    if (!stat.isDirectory() || (await fs.promises.readdir(outDir)).length > 0) {
+      throw new ExportError('OUT_DIR_NOT_EMPTY', `${outDir} exists and is not an empty folder; choose a new folder for the bundle`);
+    }
+    return false;
+  }
+  await fs.promises.mkdir(outDir, { mode: 0o700 });
+  return true;
+}
+
+async function writePublicFile(filePath: string, content: string | Uint8Array): Promise<void> {
+  const handle = await fs.promises.open(filePath, 'wx', 0o644);
+  try {
+    await handle.writeFile(content);
+    await handle.sync();
+  } finally {
+    await handle.close();
+  }
+}
+
+/**
+ * Exports testimonies as a signed, encrypted bundle (see docs/EXPORT.md):
+ * consent is checked item by item; text is redacted with the plan (or the saved plan, or every
+ * suggestion); images are re-encoded from pixels with marked regions blacked out; other media is
+ * stripped where that is safe and otherwise excluded with a note; every file passes the leak check
+ * while the tar is encrypted on the fly into payload.age; only a clean payload is sealed, signed,
+ * and recorded in the audit log. Plaintext never touches the disk.
+ */
+export async function exportBundle(session: VaultSession, options: ExportOptions, dependencies: ExportDependencies = {}): Promise<ExportReport> {
+  const { onProgress, ...rest } = options;
+  const parsed = ExportOptionsSchema.safeParse(rest);
+  if (!parsed.success) throw new ExportError('INVALID_OPTIONS', `invalid export options: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || '(options)'}: ${issue.message}`).join('; ')}`);
+  const opts = parsed.data;
+  const redactor = dependencies.redactor ?? defaultRedactor;
+  const imageSanitizer = dependencies.imageSanitizer ?? sanitizeImage;
+  let recipients: AgeRecipient[];
+  try {
+    recipients = opts.recipients.map(parseAgeRecipient);
+  } catch (error) {
+    if (error instanceof AgeError) throw new ExportError('INVALID_OPTIONS', error.message);
+    throw error;
+  }
+  const target: AgeEncryptTarget = opts.passphrase !== undefined
+    ? { kind: 'passphrase', passphrase: opts.passphrase, workFactor: opts.scryptWorkFactor }
+    : { kind: 'recipients', recipients };
+  const outDir = path.resolve(opts.outDir);
+  const createdAt = session.platform.now();
+  const createdAtText = createdAt.toISOString();
+  const bundleId = randomId();
+  const signer = exporterPublicKey(session);
+  const report: ExportReport = {
+    bundleId, outDir, profile: opts.profile, createdAt: createdAtText, items: [], refused: [], leaks: [], fileProblems: [], payload: null, signer: { keyId: signer.keyId, publicKey: signer.publicKey },
+  };
+  const refuse = (testimonyId: string, code: RefusedItem['code'], reason: string) => report.refused.push({ testimonyId, code, reason });
+
+  // 1. Consent and plans, item by item.
+  const prepared: PreparedItem[] = [];
+  for (const testimonyId of [...new Set(opts.testimonyIds)]) {
+    let view: TestimonyView;
+    let stored: ReturnType<typeof readTestimonyFields>;
+    try {
+      view = getTestimony(session, testimonyId);
+      stored = readTestimonyFields(session, testimonyId);
+    } catch (error) {
+      if (isVaultError(error) && error.code === 'NOT_FOUND') {
+        refuse(testimonyId, 'NOT_FOUND', 'no testimony with this id');
+        continue;
+      }
+      throw error;
+    }
+    const consent = checkConsent(view.consent, opts.profile);
+    if (!consent.ok) {
+      refuse(testimonyId, consent.code, consent.reason);
+      continue;
+    }
+    let plan: RedactionPlan | null;
+    try {
+      const given = opts.plans[testimonyId];
+      plan = given !== undefined ? parseRedactionPlan(given) : loadRedactionPlan(session, testimonyId);
+    } catch (error) {
+      if (isVaultError(error) && error.code === 'INVALID_INPUT') {
+        refuse(testimonyId, 'PLAN_INVALID', error.message);
+        continue;
+      }
+      throw error;
+    }
+    const media = listMedia(session, testimonyId);
+    prepared.push({
+      testimonyId, view, version: stored.version, createdAt: stored.fields.createdAt, plan, media,
+      policy: { anonymise: consent.anonymise, fullAnonymisation: consent.fullAnonymisation },
+      mediaAllowed: consent.mediaAllowed,
+      subject: redactionSubjectOf(testimonyId, stored.version, view, media),
+    });
+  }
+
+  // 2. Pseudonyms for the whole bundle first, so a person is the same pseudonym in every item.
+  const registry = new PseudonymRegistry();
+  const generatedByItem = prepared.map((item) => suggestRedactions(item.subject).generated);
+  generatedByItem.forEach((generated) => {
+    for (const suggestion of generated) {
+      if (!suggestion.owner) continue;
+      const pseudonym = registry.register(suggestion.owner.names, suggestion.owner.asWitness);
+      if (suggestion.category === 'name-part') registry.registerPart(suggestion.text, pseudonym);
+    }
+  });
+  const resolvedItems: (PreparedItem & { resolved: ResolvedRedaction })[] = [];
+  prepared.forEach((item, index) => {
+    try {
+      resolvedItems.push({ ...item, resolved: resolveRedactionRules(item.subject, generatedByItem[index] ?? [], item.plan, item.policy, registry) });
+    } catch (error) {
+      if (error instanceof RedactionPlanError) refuse(item.testimonyId, error.code, error.message);
+      else throw error;
+    }
+  });
+  if (report.refused.length > 0 && !opts.skipRefused) {
+    throw new ExportError('ITEMS_REFUSED', `${report.refused.length} item(s) refused: ${report.refused.map((item) => `${item.testimonyId} ${item.code}`).join('; ')}; fix them or pass --skip-refused`, report);
+  }
+  if (resolvedItems.length === 0) throw new ExportError('NOTHING_TO_EXPORT', 'no testimony can be exported with this profile', report);
+
+  // 3. Control numbers are consumed now: even if this export fails, they are never issued again.
+  const allocation = allocateControlNumbers(session, resolvedItems.length);
+  const items: ResolvedItem[] = resolvedItems.map((item, index) => ({ ...item, controlNumber: formatControlNumber(allocation.prefix, allocation.values[index] ?? 0) }));
+
+  const needles: LeakNeedle[] = items.flatMap((item) => item.resolved.needles);
+  const pseudonyms = [...registry.allPseudonyms(), ...FIXED_PSEUDONYM_LIST, markRedacted('[BLACKED-OUT]'), ...items.flatMap((item) => item.resolved.rules.terms.map((term) => term.pseudonym)), ...items.flatMap((item) => item.resolved.rules.spans.map((span) => span.pseudonym))];
+  const checker = new LeakChecker(needles, pseudonyms);
+  const createdDir = await prepareOutDir(outDir);
+  const payloadPath = path.join(outDir, BUNDLE_FILES.payload);
+  let writer: PayloadWriter | null = null;
+  try {
+    writer = await PayloadWriter.create(payloadPath, target, checker, Math.floor(createdAt.getTime() / 1000));
+    const redactionRows: RedactedText[] = [csvRow(['item', 'location', 'category', 'reason', 'pseudonym'].map(markRedacted))];
+    const custodyRows: RedactedText[] = [csvRow(['control_number', 'file', 'original_sha256', 'intake_at', 'custodian', 'derivative_sha256', 'transformations', 'exported_at'].map(markRedacted))];
+    const manifestItems: PayloadManifest['items'] = [];
+
+    for (const [itemIndex, item] of items.entries()) {
+      onProgress?.({ done: itemIndex, total: items.length, phase: 'exporting' });
+      const fields = new FieldRedactor(item.controlNumber, redactor, item.resolved.rules);
+      const outcomes: MediaOutcome[] = [];
+      const includedMedia: { file: string; mimeType: string; sha256: string }[] = [];
+      const excludedReasons: string[] = [];
+      const exclude = (media: MediaView, reason: string) => {
+        outcomes.push({ mediaId: media.id, status: 'excluded', reason });
+        excludedReasons.push(reason);
+      };
+      const custody = (file: string, original: string, intakeAt: string, custodian: string, derivative: string, transformations: string[]) => {
+        custodyRows.push(csvRow([
+          markRedacted(item.controlNumber), markRedacted(file), markRedacted(item.policy.fullAnonymisation ? 'withheld (public export)' : original),
+          markRedacted(intakeAt), fields.redact(custodian, 'custodian'), markRedacted(derivative), markRedacted(transformations.join('; ')), markRedacted(createdAtText),
+        ]));
+      };
+      const excludedByPlan = new Set(item.plan?.excludedMediaIds ?? []);
+      let mediaNumber = 0;
+      for (const media of item.media) {
+        if (!item.mediaAllowed) {
+          exclude(media, 'consent does not cover the use of media');
+          continue;
+        }
+        if (excludedByPlan.has(media.id)) {
+          exclude(media, 'excluded by the documenter');
+          continue;
+        }
+        const notExportable = mediaExclusionReason(media, item.policy.anonymise);
+        if (notExportable) {
+          exclude(media, notExportable);
+          continue;
+        }
+        if (media.mimeType.startsWith('image/')) {
+          if (media.sizeBytes > MAX_IMAGE_SOURCE_BYTES) {
+            exclude(media, 'the image file is too large to clean in memory; excluded');
+            continue;
+          }
+          const { bytes } = await readMediaBytes(session, media.id, MAX_IMAGE_SOURCE_BYTES);
+          try {
+            if (sha256Hex(bytes) !== media.sha256) throw new ExportError('MEDIA_INTEGRITY', `media ${media.id} does not match its SHA-256 at intake; run tvault verify`);
+            const regions: ImageRegion[] = (item.plan?.imageRegions ?? []).filter((region) => region.mediaId === media.id);
+            let result: Awaited<ReturnType<ImageSanitizer>>;
+            try {
+              result = await imageSanitizer(bytes, regions);
+            } catch (error) {
+              if (error instanceof RedactionPlanError) throw new ExportError('INVALID_OPTIONS', `${item.testimonyId}: ${error.message}`);
+              throw error;
+            }
+            if (!result.ok) {
+              exclude(media, `${result.reason}; excluded`);
+              continue;
+            }
+            mediaNumber += 1;
+            const file = `media/${item.controlNumber}-${mediaNumber}.jpg`;
+            const written = await writer.addImageFile(file, result.image.bytes);
+            for (const region of regions) fields.logRegion(file, region);
+            includedMedia.push({ file, mimeType: 'image/jpeg', sha256: written.sha256 });
+            outcomes.push({ mediaId: media.id, status: 'included', file, transformations: result.image.transformations });
+            custody(file, media.sha256, media.intakeAt, media.custodian, written.sha256, result.image.transformations);
+          } finally {
+            bytes.fill(0);
+          }
+          continue;
+        }
+        // WAV, where anonymity does not apply: streamed, every chunk but fmt and data dropped.
+        let originalSha256 = '';
+        const source = hashing(openBlobChunks(session, media.blobId), (sha) => (originalSha256 = sha))[Symbol.asyncIterator]();
+        const stripped = await stripWavMetadata(source, media.sizeBytes);
+        if (!stripped.ok) {
+          await source.return?.(undefined);
+          exclude(media, `${stripped.reason}; excluded`);
+          continue;
+        }
+        mediaNumber += 1;
+        const file = `media/${item.controlNumber}-${mediaNumber}.wav`;
+        const written = await writer.addStreamedFile(file, stripped.size, stripped.chunks);
+        if (originalSha256 !== media.sha256) throw new ExportError('MEDIA_INTEGRITY', `media ${media.id} does not match its SHA-256 at intake; run tvault verify`);
+        const transformations = ['rewritten as RIFF/WAVE with only its format and audio chunks (metadata chunks removed)'];
+        includedMedia.push({ file, mimeType: 'audio/wav', sha256: written.sha256 });
+        outcomes.push({ mediaId: media.id, status: 'included', file, transformations });
+        custody(file, media.sha256, media.intakeAt, media.custodian, written.sha256, transformations);
+      }
+
+      const document = redactTestimony(
+        { controlNumber: item.controlNumber, profile: opts.profile, view: item.view, policy: item.policy, registry, media: includedMedia, excludedMedia: excludedReasons },
+        fields,
+      );
+      const testimonyFile = `testimonies/${item.controlNumber}.json`;
+      const written = await writer.addTextFile(testimonyFile, encodeTestimonyDocument(document));
+      const storedSha256 = sha256Hex(JSON.stringify(readTestimonyFields(session, item.testimonyId, item.version).fields));
+      custody(testimonyFile, storedSha256, item.createdAt, `testimony record v${item.version}`, written.sha256, [
+        `redacted (${fields.redactions} replacement${fields.redactions === 1 ? '' : 's'})`,
+        ...(item.policy.anonymise ? ['people named by pseudonym; interview place and interviewer omitted'] : []),
+        ...(item.policy.fullAnonymisation ? ['interview date cut to the year; gender omitted'] : []),
+      ]);
+      redactionRows.push(...fields.logRows);
+      manifestItems.push({ controlNumber: item.controlNumber, testimony: testimonyFile, media: includedMedia.map((entry) => entry.file), excludedMedia: excludedReasons.length });
+      report.items.push({
+        testimonyId: item.testimonyId, controlNumber: item.controlNumber, anonymised: item.policy.anonymise, redactions: fields.redactions, media: outcomes, warnings: item.resolved.warnings,
+      } satisfies ExportedItem);
+    }
+
+    await writer.addTextFile(PAYLOAD_FILES.redactionLog, encodeRedactedText(markRedacted(redactionRows.join(''))));
+    await writer.addTextFile(PAYLOAD_FILES.custodyLog, encodeRedactedText(markRedacted(custodyRows.join(''))));
+    const payloadManifest: PayloadManifest = {
+      format: PAYLOAD_MANIFEST_FORMAT, bundleId, createdAt: createdAtText, appVersion: opts.appVersion, profile: opts.profile as ExportProfile,
+      exporter: { keyId: signer.keyId, publicKey: signer.publicKey }, items: manifestItems, files: [...writer.files],
+    };
+    const payloadManifestBytes = sanitizedBytes(new TextEncoder().encode(manifestJson(payloadManifest)));
+    const payloadSignature = signManifest(session.key('signingSecretKey'), session.signingPublicKey, payloadManifestBytes, payloadTrustedComment(payloadManifest));
+    await writer.addTextFile(PAYLOAD_FILES.manifest, payloadManifestBytes);
+    await writer.addTextFile(PAYLOAD_FILES.signature, sanitizedBytes(new TextEncoder().encode(payloadSignature)));
+    await writer.addTextFile(PAYLOAD_FILES.checksums, sanitizedBytes(new TextEncoder().encode(formatSha256Sums(writer.files))));
+
+    // 4. The last line of defence: nothing is sealed while any redacted string or metadata is found.
+    if (!writer.clean) {
+      report.leaks = [...writer.findings];
+      report.fileProblems = [...writer.fileProblems];
+      const what = [...new Set([...report.leaks.map((leak) => `${leak.category} ${leak.pseudonym} in ${leak.file} (${leak.variant})`), ...report.fileProblems.map((p) => `${p.problem} in ${p.file}`)])];
+      throw new ExportError('LEAK_DETECTED', `the leak check stopped the export: ${what.slice(0, 10).join('; ')}${what.length > 10 ? `; and ${what.length - 10} more` : ''}`, report);
+    }
+    const sealed = await writer.seal();
+    onProgress?.({ done: items.length, total: items.length, phase: 'signing' });
+
+    const manifestWithoutCompanions: Omit<BundleManifest, 'companions'> = {
+      ...payloadManifest,
+      format: BUNDLE_MANIFEST_FORMAT,
+      payload: {
+        file: BUNDLE_FILES.payload, sha256: sealed.sha256, size: sealed.size, headerSha256: sealed.headerSha256, plaintextSize: sealed.plaintextSize,
+        recipients: target.kind === 'passphrase' ? [{ type: 'scrypt' }] : recipients.map((recipient) => ({ type: 'X25519' as const, fingerprint: ageRecipientFingerprint(recipient.text) })),
+      },
+    };
+    const readme = readmeText(manifestWithoutCompanions);
+    const bundleManifest: BundleManifest = {
+      ...manifestWithoutCompanions,
+      companions: [{ path: BUNDLE_FILES.readme, sha256: sha256Hex(readme) }, { path: BUNDLE_FILES.viewer, sha256: sha256Hex(VIEWER_HTML) }],
+    };
+    const manifestText = manifestJson(bundleManifest);
+    const signature = signManifest(session.key('signingSecretKey'), session.signingPublicKey, new TextEncoder().encode(manifestText), bundleTrustedComment(bundleManifest));
+    const outerFiles: Record<string, string> = {
+      [BUNDLE_FILES.readme]: readme, [BUNDLE_FILES.manifest]: manifestText, [BUNDLE_FILES.signature]: signature, [BUNDLE_FILES.viewer]: VIEWER_HTML,
+    };
+    for (const [name, content] of Object.entries(outerFiles)) await writePublicFile(path.join(outDir, name), content);
+    const sums = OUTER_CHECKSUMMED_FILES.map((name) => ({ path: name, sha256: name === BUNDLE_FILES.payload ? sealed.sha256 : sha256Hex(outerFiles[name] ?? '') }));
+    await writePublicFile(path.join(outDir, BUNDLE_FILES.checksums), formatSha256Sums(sums));
+    const dirHandle = await fs.promises.open(outDir, 'r');
+    await dirHandle.sync().finally(() => dirHandle.close());
+
+    report.payload = { sha256: sealed.sha256, size: sealed.size, recipients: recipients.length, passphrase: target.kind === 'passphrase' };
+    // 5. The audit log names the bundle and which testimony got which control number (ids only).
+    appendAuditEntry(session, {
+      action: 'export',
+      recordId: bundleId,
+      details: {
+        profile: opts.profile,
+        items: items.length,
+        refused: report.refused.length,
+        firstControlNumber: items[0]?.controlNumber ?? '',
+        lastControlNumber: items.at(-1)?.controlNumber ?? '',
+        lastControlValue: allocation.values.at(-1) ?? 0,
+        controlNumbers: items.map((item) => `${item.controlNumber}=${item.testimonyId}`).join(';'),
+        payloadSha256: sealed.sha256,
+        recipients: target.kind === 'passphrase' ? 'passphrase' : recipients.map((recipient) => ageRecipientFingerprint(recipient.text)).join(';'),
+        signerKeyId: signer.keyId,
+      },
+    });
+    session.platform.logger.info('export.done', { items: items.length, refused: report.refused.length });
+    return report;
+  } catch (error) {
+    await writer?.abort();
+    await removeBundle(outDir, createdDir);
+    throw error;
+  }
+}
+
+/** Removes what this export wrote: the whole folder if we made it, else only our files. */
+async function removeBundle(outDir: string, createdDir: boolean): Promise<void> {
+  if (createdDir) {
+    await fs.promises.rm(outDir, { recursive: true, force: true });
+    return;
+  }
+  for (const name of [...Object.values(BUNDLE_FILES), `${BUNDLE_FILES.payload}.partial`]) {
+    await fs.promises.rm(path.join(outDir, name), { force: true });
+  }
+}
+
