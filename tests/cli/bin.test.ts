@@ -2,7 +2,7 @@ import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { binPath, expectFailure, fixture, makeTempDir, repoRoot, spawnTvault, TEST_PASSPHRASE, type CliRun } from './cliHarness.js';
+import { binPath, expectFailure, fixture, hasScript, makeTempDir, repoRoot, runInPty, spawnTvault, TEST_PASSPHRASE, type CliRun } from './cliHarness.js';
 
 // End to end through the real bin/tvault.mjs (node + tsx, no build step), as a user runs it.
 const temp = makeTempDir();
@@ -43,6 +43,10 @@ describe('bin/tvault.mjs', () => {
     const run = await spawnTvault(['testimony', 'list', dir, '--json'], { env: { TVAULT_PASSPHRASE: 'definitely not it' } });
     expectFailure(run, 'WRONG_PASSPHRASE');
     expect(JSON.parse(run.stdout)).toEqual({ ok: false, code: 'WRONG_PASSPHRASE', message: 'wrong passphrase', exitCode: 10 });
+    // The next successful unlock says so, in one line on stderr (and the count starts again).
+    const next = await spawnTvault(['testimony', 'list', dir]);
+    expect(next.code).toBe(0);
+    expect(next.stderr).toBe('tvault: warning: 1 failed unlock attempt since the last successful one\n');
   });
 
   it('fails without a passphrase source when stdin is not a terminal', async () => {
@@ -75,43 +79,6 @@ describe('bin/tvault.mjs', () => {
     expect(fs.readdirSync(blobDir)).toEqual(before);
   });
 });
-
-// A real pseudo-terminal through util-linux `script`, to prove the prompt never echoes.
-const hasScript = (() => {
-  try {
-    execFileSync('script', ['--version'], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-})();
-
-type PtyStep = { expect: string; send: string };
-
-function runInPty(args: string[], steps: PtyStep[], env: Record<string, string | undefined> = {}): Promise<{ code: number; output: string }> {
-  const command = [process.execPath, binPath, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ');
-  const childEnv = { ...process.env, ...env };
-  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
-  return new Promise((resolve, reject) => {
-    const child = spawn('script', ['-qefc', command, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
-    let output = '';
-    let next = 0;
-    child.stdout.on('data', (chunk: Buffer) => {
-      output += chunk.toString();
-      const step = steps[next];
-      // Answer only once the prompt is shown, i.e. once echo is already off.
-      if (step && output.split(step.expect).length - 1 > steps.slice(0, next).filter((s) => s.expect === step.expect).length) {
-        next += 1;
-        child.stdin.write(step.send);
-      }
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      child.stdin.end();
-      resolve({ code: code ?? -1, output });
-    });
-  });
-}
 
 describe.skipIf(!hasScript)('prompts on a terminal', () => {
   const typed = 'typed in a terminal, never echoed';

@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +22,8 @@ export type CliRunOptions = {
   env?: Record<string, string | undefined>;
   stderrIsTTY?: boolean;
   signal?: AbortSignal;
+  /** Sees every stderr write as it happens (to press Ctrl-C at a given progress phase). */
+  onStderr?: (text: string) => void;
 };
 
 function buildEnv(overrides: Record<string, string | undefined> = {}): Record<string, string> {
@@ -35,7 +37,12 @@ export async function cli(argv: string[], options: CliRunOptions = {}): Promise<
   let stderr = '';
   const code = await runCli(argv, {
     stdout: { write: (text: string) => (stdout += text) },
-    stderr: { write: (text: string) => (stderr += text) },
+    stderr: {
+      write: (text: string) => {
+        stderr += text;
+        options.onStderr?.(text);
+      },
+    },
     stdin: Readable.from([]),
     env: buildEnv(options.env),
     isTTY: { stdin: false, stderr: options.stderrIsTTY ?? false },
@@ -58,6 +65,44 @@ export function spawnTvault(args: string[], options: { env?: Record<string, stri
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     child.on('error', reject);
     child.on('close', (code) => resolve({ code: code ?? -1, stdout, stderr }));
+  });
+}
+
+// A real pseudo-terminal through util-linux `script`, to prove the prompt never echoes.
+export const hasScript = (() => {
+  try {
+    execFileSync('script', ['--version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+export type PtyStep = { expect: string; send: string };
+
+/** Runs bin/tvault.mjs on a pseudo-terminal, answering each prompt once it has appeared. */
+export function runInPty(args: string[], steps: PtyStep[], env: Record<string, string | undefined> = {}): Promise<{ code: number; output: string }> {
+  const command = [process.execPath, binPath, ...args].map((arg) => `'${arg.replaceAll("'", "'\\''")}'`).join(' ');
+  const childEnv = { ...process.env, ...env };
+  for (const [key, value] of Object.entries(env)) if (value === undefined) delete childEnv[key];
+  return new Promise((resolve, reject) => {
+    const child = spawn('script', ['-qefc', command, '/dev/null'], { env: childEnv, stdio: ['pipe', 'pipe', 'pipe'] });
+    let output = '';
+    let next = 0;
+    child.stdout.on('data', (chunk: Buffer) => {
+      output += chunk.toString();
+      const step = steps[next];
+      // Answer only once the prompt is shown, i.e. once echo is already off.
+      if (step && output.split(step.expect).length - 1 > steps.slice(0, next).filter((s) => s.expect === step.expect).length) {
+        next += 1;
+        child.stdin.write(step.send);
+      }
+    });
+    child.on('error', reject);
+    child.on('close', (code) => {
+      child.stdin.end();
+      resolve({ code: code ?? -1, output });
+    });
   });
 }
 

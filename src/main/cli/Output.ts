@@ -3,6 +3,8 @@ import { oneLine, terminalText } from './terminalText.js';
 
 /** Writes a command's result: one JSON document with `--json`, human text otherwise. */
 export class Output {
+  private readonly warnings: Record<string, unknown> = {};
+
   constructor(
     private readonly io: CliIo,
     readonly json: boolean,
@@ -10,8 +12,22 @@ export class Output {
 
   /** The single result of a command. `human` runs only without `--json`. */
   result(document: Record<string, unknown>, human: () => void): void {
-    if (this.json) this.io.stdout.write(`${JSON.stringify({ ok: true, ...document }, null, 2)}\n`);
+    if (this.json) this.io.stdout.write(`${JSON.stringify({ ok: true, ...document, ...this.warnings }, null, 2)}\n`);
     else human();
+  }
+
+  /**
+   * A warning about the vault rather than the command (failed unlock attempts): one line on stderr
+   * now, in human mode; with `--json`, `field` joins whatever document the run ends with, success or error.
+   */
+  warning(field: string, value: unknown, text: string): void {
+    this.warnings[field] = value;
+    if (!this.json) this.io.stderr.write(`tvault: warning: ${oneLine(text)}\n`);
+  }
+
+  /** The fields that warnings added, for the error document. */
+  get warningFields(): Readonly<Record<string, unknown>> {
+    return this.warnings;
   }
 
   /** A line of human output on stdout; record text is made terminal-safe. */

@@ -9,12 +9,12 @@ export type ErrorCode = VaultErrorCode | CliErrorCode | 'INTERNAL';
  */
 export const EXIT_CODES: Record<ErrorCode, { exit: number; meaning: string }> = {
   USAGE: { exit: 2, meaning: 'bad command line: unknown command or option, missing or extra argument' },
-  VERIFY_FAILED: { exit: 3, meaning: 'verify found at least one problem (each is printed)' },
+  VERIFY_FAILED: { exit: 3, meaning: 'verify (or the check after backup or restore) found at least one problem (each is printed)' },
   AUDIT_CHAIN_BROKEN: { exit: 4, meaning: 'the audit chain has at least one problem (each is printed)' },
   WRONG_PASSPHRASE: { exit: 10, meaning: 'wrong passphrase (or a recovery key that does not open this vault)' },
   UNLOCK_DELAYED: { exit: 14, meaning: 'too many failed attempts in a row: wait the time it names, then try again' },
   VAULT_WIPED: { exit: 15, meaning: 'the wipe-after-N setting destroyed every key slot after N failed attempts' },
-  NO_PASSPHRASE: { exit: 11, meaning: 'no passphrase source (no file, no TVAULT_PASSPHRASE, no terminal), or an empty one' },
+  NO_PASSPHRASE: { exit: 11, meaning: 'no passphrase (or recovery key) source: no file, no variable, no terminal; or an empty one' },
   PASSPHRASE_MISMATCH: { exit: 12, meaning: 'the two passphrase entries differ' },
   WEAK_PASSPHRASE: { exit: 13, meaning: 'the new passphrase is too short or too long' },
   VAULT_NOT_FOUND: { exit: 20, meaning: 'no vault in that folder' },

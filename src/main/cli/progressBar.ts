@@ -52,3 +52,25 @@ export function createProgressBar(stream: TextSink, options: { enabled: boolean;
     },
   };
 }
+
+/**
+ * A bar for work in phases with different units (a backup copies bytes, then verifies items):
+ * each new phase clears the previous bar and starts its own.
+ */
+export function createPhasedProgressBar(stream: TextSink, options: { enabled: boolean; label: string; unitOf: (phase: string) => 'bytes' | 'items' }): ProgressBar {
+  if (!options.enabled) return { update: () => undefined, finish: () => undefined };
+  let current: { phase: string; bar: ProgressBar } | undefined;
+  return {
+    update(progress) {
+      if (current?.phase !== progress.phase) {
+        current?.bar.finish();
+        current = { phase: progress.phase, bar: createProgressBar(stream, { enabled: true, label: options.label, unit: options.unitOf(progress.phase) }) };
+      }
+      current.bar.update(progress);
+    },
+    finish() {
+      current?.bar.finish();
+      current = undefined;
+    },
+  };
+}

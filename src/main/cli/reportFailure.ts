@@ -5,7 +5,11 @@ import { describeError } from './describeError.js';
  * Prints a failure and returns its exit code: one line on stderr, always; with --json also one
  * JSON error document on stdout. A stack appears only for internal errors and only with TVAULT_DEBUG=1.
  */
-export function reportFailure(error: unknown, io: Pick<CliIo, 'stdout' | 'stderr'>, options: { json: boolean; debug: boolean }): number {
+export function reportFailure(
+  error: unknown,
+  io: Pick<CliIo, 'stdout' | 'stderr'>,
+  options: { json: boolean; debug: boolean; warnings?: Readonly<Record<string, unknown>> },
+): number {
   const report = describeError(error);
   if (report.code === 'INTERNAL') {
     io.stderr.write(`tvault: internal error: ${report.message}\n`);
@@ -15,8 +19,8 @@ export function reportFailure(error: unknown, io: Pick<CliIo, 'stdout' | 'stderr
   }
   if (options.json) {
     const head = { ok: false, code: report.code, message: report.message, exitCode: report.exitCode };
-    // Details follow the four fixed keys and can never overwrite them.
-    io.stdout.write(`${JSON.stringify(Object.assign({}, head, report.details, head), null, 2)}\n`);
+    // Details and warnings (Output.warning) follow the four fixed keys and can never overwrite them.
+    io.stdout.write(`${JSON.stringify(Object.assign({}, head, report.details, options.warnings, head), null, 2)}\n`);
   }
   return report.exitCode;
 }

@@ -52,7 +52,7 @@ function cancelledBy(signal: AbortSignal, work: Promise<void>): Promise<void> {
   });
 }
 
-async function dispatch(argv: readonly string[], io: CliIo, json: boolean, debug: boolean): Promise<number> {
+async function dispatch(argv: readonly string[], io: CliIo, out: Output, debug: boolean): Promise<number> {
   const [first] = argv;
   if (first === undefined) throw usage('missing command');
   if (io.signal?.aborted) throw new VaultError('CANCELLED', 'cancelled');
@@ -61,7 +61,7 @@ async function dispatch(argv: readonly string[], io: CliIo, json: boolean, debug
     return 0;
   }
   if (first === '--version' || first === '-V') {
-    new Output(io, json).result({ version: packageVersion() }, () => io.stdout.write(`tvault ${packageVersion()}\n`));
+    out.result({ version: packageVersion() }, () => io.stdout.write(`tvault ${packageVersion()}\n`));
     return 0;
   }
   if (first.startsWith('-')) throw usage(`unknown option '${first}' (options go after the command)`);
@@ -75,7 +75,7 @@ async function dispatch(argv: readonly string[], io: CliIo, json: boolean, debug
     io.stdout.write(commandHelp(spec));
     return 0;
   }
-  const context = { spec, io, out: new Output(io, json), platform: systemPlatform(debug ? debugLogger(io) : undefined) };
+  const context = { spec, io, out, platform: systemPlatform(debug ? debugLogger(io) : undefined) };
   const work = spec.run(args, context);
   if (spec.cancellable || !io.signal) await work;
   else {
@@ -94,11 +94,12 @@ async function dispatch(argv: readonly string[], io: CliIo, json: boolean, debug
 export async function runCli(argv: readonly string[], io: CliIo): Promise<number> {
   const json = optionTokens(argv).includes('--json');
   const debug = io.env.TVAULT_DEBUG === '1';
+  const out = new Output(io, json);
   try {
-    return await dispatch(argv, io, json, debug);
+    return await dispatch(argv, io, out, debug);
   } catch (error) {
     try {
-      return reportFailure(error, io, { json, debug });
+      return reportFailure(error, io, { json, debug, warnings: out.warningFields });
     } catch {
       // Even printing failed (closed stderr); the exit code still tells.
       return describeError(error).exitCode;

@@ -67,8 +67,8 @@ export class VaultService {
   }
 
   /** Copies a backup folder into a new vault folder; unlock the result and verify it. */
-  static restore(backupDir: string, targetDir: string, onProgress?: ProgressListener): Promise<RestoreReport> {
-    return restoreVault(backupDir, targetDir, onProgress);
+  static restore(backupDir: string, targetDir: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<RestoreReport> {
+    return restoreVault(backupDir, targetDir, options);
   }
 
   get vaultId(): string {
@@ -229,6 +229,11 @@ export class VaultService {
   /** Failed unlock attempts that came before this session's successful one (to warn the user). */
   get failedAttemptsBeforeUnlock(): number {
     return this.session.unlockInfo.failedAttemptsBefore;
+  }
+
+  /** The key slot this session was opened with (so a UI can mark "you" and warn before removing it). */
+  get unlockedSlotId(): string {
+    return this.session.unlockInfo.unlockedSlotId;
   }
 
   listKeySlots(): KeySlotSummary[] {

@@ -39,6 +39,7 @@ describe('backup and restore', () => {
     expect(report).toMatchObject({ blobsCopied: 3, blobsAlreadyThere: 0, blobsRemoved: 0 });
     expect(report.verify.problems).toEqual([]);
     expect(fs.readdirSync(backupDir()).sort()).toEqual(['blobs', 'vault.db']);
+    expect(fs.readFileSync(path.join(backupDir(), 'vault.db')).subarray(18, 20)).toEqual(Buffer.from([1, 1])); // rollback journal, not WAL
     const expected = await contentsOf(fixture.service);
     fixture.service.lock();
     const copy = await reopen(backupDir());
@@ -86,7 +87,7 @@ describe('backup and restore', () => {
     const expected = await contentsOf(fixture.service);
     const target = path.join(work.dir, 'restored');
     const progress: number[] = [];
-    const report = await VaultService.restore(backupDir(), target, ({ done }) => progress.push(done));
+    const report = await VaultService.restore(backupDir(), target, { onProgress: ({ done }) => progress.push(done) });
     expect(report.blobs).toBe(fixture.service.listMedia().length);
     expect(progress.at(-1)).toBe(report.bytes);
     const restored = await reopen(target);
@@ -95,6 +96,11 @@ describe('backup and restore', () => {
     restored.lock();
     expect(await errorCodeOf(() => VaultService.restore(backupDir(), target))).toBe('VAULT_EXISTS');
     expect(await errorCodeOf(() => VaultService.restore(path.join(work.dir, 'nothing'), path.join(work.dir, 'x')))).toBe('VAULT_NOT_FOUND');
+    const cancelled = path.join(work.dir, 'cancelled-restore');
+    const controller = new AbortController();
+    controller.abort();
+    expect(await errorCodeOf(() => VaultService.restore(backupDir(), cancelled, { signal: controller.signal }))).toBe('CANCELLED');
+    expect(fs.existsSync(cancelled)).toBe(false);
   });
 
   it('leaves the previous backup usable when a backup is interrupted', async () => {

@@ -1,6 +1,10 @@
 import type { CommandSpec } from '../CommandSpec.js';
 import { auditCommand } from './audit.js';
+import { backupCommand } from './backup.js';
 import { initCommand } from './init.js';
+import { keyAddCommand } from './keyAdd.js';
+import { keyListCommand } from './keyList.js';
+import { keyRemoveCommand } from './keyRemove.js';
 import { mediaAddCommand } from './mediaAdd.js';
 import { mediaGetCommand } from './mediaGet.js';
 import { mediaListCommand } from './mediaList.js';
@@ -8,7 +12,10 @@ import { passwdCommand } from './passwd.js';
 import { personAddCommand } from './personAdd.js';
 import { personListCommand } from './personList.js';
 import { personShowCommand } from './personShow.js';
+import { recoverCommand } from './recover.js';
+import { restoreCommand } from './restore.js';
 import { searchCommand } from './search.js';
+import { settingsCommand } from './settings.js';
 import { testimonyAddCommand } from './testimonyAdd.js';
 import { testimonyDeleteCommand } from './testimonyDelete.js';
 import { testimonyEditCommand } from './testimonyEdit.js';
@@ -40,4 +47,11 @@ export const allCommands: readonly CommandSpec[] = [
   verifyCommand,
   auditCommand,
   passwdCommand,
+  keyListCommand,
+  keyAddCommand,
+  keyRemoveCommand,
+  recoverCommand,
+  settingsCommand,
+  backupCommand,
+  restoreCommand,
 ];

@@ -1,6 +1,6 @@
-import { CliError } from '../CliError.js';
 import { defineCommand } from '../CommandSpec.js';
 import { parseCommandArgs, VAULT_HELP, VAULT_OPTIONS } from '../parseCommandArgs.js';
+import { printVerifyReport } from '../printVerifyReport.js';
 import { createProgressBar } from '../progressBar.js';
 import { withVault } from '../withVault.js';
 
@@ -22,13 +22,7 @@ export const verifyCommand = defineCommand({
         bar.finish();
       }
     });
-    const { counts, problems } = report;
-    const summary = `${counts.records} records (${counts.versions} versions), ${counts.blobs} blobs (${counts.blobBytes} bytes), ${counts.auditEntries} audit entries`;
-    if (!out.json) {
-      for (const problem of problems) out.line(`problem: ${problem.where}: ${problem.problem}`);
-      out.line(`checked ${summary}: ${problems.length === 0 ? 'no problems' : `${problems.length} problem(s)`}`);
-    }
-    if (!report.ok) throw new CliError('VERIFY_FAILED', `verify found ${problems.length} problem(s)`, { problems, counts });
-    out.result({ problems, counts }, () => undefined);
+    printVerifyReport(out, report, { lead: 'checked', failure: 'verify found' });
+    out.result({ problems: report.problems, counts: report.counts }, () => undefined);
   },
 });

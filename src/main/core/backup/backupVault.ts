@@ -72,6 +72,10 @@ export async function verifyCopyOfVault(session: VaultSession, dir: string, onPr
     return await verifyVault(copy, onProgress);
   } finally {
     copy.lock();
+    // Back to a standalone file, so the backup folder holds no WAL or SHM once we are done.
+    const db = new Database(paths.dbPath);
+    db.pragma('journal_mode = DELETE');
+    db.close();
   }
 }
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { VaultError } from '../errors.js';
-import { fsyncDirectory, removeQuietly } from '../media/blobFiles.js';
+import { fsyncDirectory } from '../media/blobFiles.js';
 import type { ProgressListener } from '../platform.js';
 import { BLOB_TEMP_PREFIX, blobPath, vaultPaths } from '../vault/vaultPaths.js';
 
@@ -13,7 +13,8 @@ export type RestoreReport = { dir: string; blobs: number; bytes: number };
  * half-written file is never left in place), then every blob it names. Nothing is decrypted here;
  * the caller unlocks the result and runs verify.
  */
-export async function restoreVault(backupDir: string, targetDir: string, onProgress?: ProgressListener): Promise<RestoreReport> {
+export async function restoreVault(backupDir: string, targetDir: string, options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<RestoreReport> {
+  const { onProgress, signal } = options;
   const backup = vaultPaths(backupDir);
   const target = vaultPaths(targetDir);
   if (!fs.existsSync(backup.dbPath)) throw new VaultError('VAULT_NOT_FOUND', `no backup at ${backup.dir}`);
@@ -36,6 +37,7 @@ export async function restoreVault(backupDir: string, targetDir: string, onProgr
     const total = blobs.reduce((sum, blob) => sum + blob.sealed_size, 0);
     let bytes = 0;
     for (const blob of blobs) {
+      if (signal?.aborted) throw new VaultError('CANCELLED', 'the restore was cancelled; nothing was restored');
       const from = blobPath(backup, blob.blob_id);
       if (!fs.existsSync(from)) throw new VaultError('VAULT_CORRUPT', `the backup is missing blob ${blob.blob_id}`);
       const incoming = path.join(target.blobDir, `${BLOB_TEMP_PREFIX}${blob.blob_id}`);
@@ -55,7 +57,8 @@ export async function restoreVault(backupDir: string, targetDir: string, onProgr
     fsyncDirectory(target.dir);
     return { dir: target.dir, blobs: blobs.length, bytes };
   } catch (error) {
-    removeQuietly(partialPath);
+    // The folder was new or empty: leave it that way, so the restore can simply be run again.
+    fs.rmSync(target.dir, { recursive: true, force: true });
     throw error;
   }
 }

@@ -89,7 +89,7 @@ export async function addPassphraseSlot(
 export function addRecoverySlot(session: VaultSession, options: { replace: boolean; inTransaction?: (slotId: string) => void }): { slotId: string; recoveryKey: string } {
   const existing = readKeySlots(session.db).filter((slot) => slot.kind === 'recovery');
   if (existing.length > 0 && !options.replace) {
-    throw new VaultError('INVALID_INPUT', 'this vault already has a recovery key; replacing it makes the old one useless (use --replace)');
+    throw new VaultError('INVALID_INPUT', 'this vault already has a recovery key; replace it only on purpose, since the old one then stops working');
   }
   const secret = generateRecoverySecret();
   const wrappingKey = deriveRecoveryWrappingKey(secret, session.vaultId);
