@@ -17,7 +17,7 @@ const MIME_TYPES: Record<string, string> = {
 
 /**
  * Must run before `app` is ready: app:// behaves like https (standard, secure origin). Not
- * corsEnabled, so no other origin can read it; the page's own fetch() is blocked by the CSP anyway.
+ * corsEnabled, so no other origin can read it; the page's own fetch calls are blocked by the CSP anyway.
  */
 export function registerAppScheme(protocol: Pick<Protocol, 'registerSchemesAsPrivileged'>): void {
   protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true, corsEnabled: false } }]);
