@@ -34,6 +34,11 @@ import { suggestRedactionPlan } from './redaction/suggestRedactionPlan.js';
 import { restoreVault, type RestoreReport } from './backup/restoreVault.js';
 import type { VaultSession } from './vault/VaultSession.js';
 import { verifyVault, type VerifyReport } from './verifyVault.js';
+import { exportTransferBundle, type TransferExportOptions, type TransferExportReport } from './export/exportTransferBundle.js';
+import { mergeTransferBundle, type MergeOptions } from './merge/mergeTransferBundle.js';
+import type { MergeReport } from './merge/mergeReport.js';
+import { addTrustedSender, listTrustedSenders, removeTrustedSender } from './merge/trustedSenders.js';
+import { listRecordBranches } from './records/recordBranches.js';
 
 export type DeleteTestimonyResult = { mediaDeleted: number; personsDeleted: number };
 
@@ -328,8 +333,36 @@ export class VaultService {
     })();
   }
 
+  /** Senders whose transfer bundles merge without --trust (labels decrypted; see docs/MERGE.md). */
+  listTrustedSenders(): ReturnType<typeof listTrustedSenders> {
+    return listTrustedSenders(this.session);
+  }
+
+  addTrustedSender(publicKeyText: string, label: string): ReturnType<typeof addTrustedSender> {
+    return addTrustedSender(this.session, publicKeyText, label);
+  }
+
+  removeTrustedSender(keyOrKeyId: string): number {
+    return removeTrustedSender(this.session, keyOrKeyId);
+  }
+
+  /** Conflict copies kept by merges (both sides of a record edited in two vaults). */
+  listRecordBranches(branchOf?: string): ReturnType<typeof listRecordBranches> {
+    return listRecordBranches(this.session, branchOf);
+  }
+
   /** For tests and tools in core only: the session behind the service. */
   get sessionForCore(): VaultSession {
     return this.session;
+  }
+
+  /** A full, unredacted, signed transfer bundle for the organisation's central archive (docs/MERGE.md). */
+  exportTransferBundle(options: TransferExportOptions): Promise<TransferExportReport> {
+    return exportTransferBundle(this.session, options);
+  }
+
+  /** Verifies a transfer bundle, then merges it: nothing overwritten, nothing duplicated (docs/MERGE.md). */
+  mergeTransferBundle(bundleDir: string, options: MergeOptions): Promise<MergeReport> {
+    return mergeTransferBundle(this.session, bundleDir, options);
   }
 }

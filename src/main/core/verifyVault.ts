@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import { createSha256 } from './crypto/index.js';
 import { verifyAuditChain } from './audit/auditLog.js';
 import { isVaultError } from './errors.js';
+import { verifyMergeTables } from './merge/verifyMergeTables.js';
 import { openBlobChunks } from './media/readMedia.js';
 import type { MediaFields } from './media/mediaSchema.js';
 import type { ProgressListener } from './platform.js';
@@ -94,6 +95,7 @@ export async function verifyVault(session: VaultSession, onProgress?: ProgressLi
   const audit = verifyAuditChain(session);
   counts.auditEntries = audit.entries.length;
   for (const problem of audit.problems) problems.push({ where: `audit entry ${problem.seq}`, problem: problem.problem });
+  problems.push(...verifyMergeTables(session, audit.entries));
   // Every record the signed log says exists (and was not deleted later) must still be there.
   const expected = new Map<string, number>();
   for (const entry of audit.entries) {

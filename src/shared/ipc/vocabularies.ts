@@ -28,6 +28,9 @@ export const AUDIT_ACTIONS = [
   'media.delete',
   'export',
   'redaction.plan',
+  'trust.add',
+  'trust.remove',
+  'merge',
 ] as const;
 
 /** Same bounds as core's testimony schema. */

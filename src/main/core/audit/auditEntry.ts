@@ -20,6 +20,9 @@ export const AUDIT_ACTIONS = [
   'media.delete',
   'export',
   'redaction.plan',
+  'trust.add',
+  'trust.remove',
+  'merge',
 ] as const;
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 

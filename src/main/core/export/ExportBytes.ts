@@ -21,3 +21,11 @@ export function encodeRedactedText(text: RedactedText): ExportBytes {
 export function sanitizedBytes(bytes: Uint8Array): ExportBytes {
   return bytes as ExportBytes;
 }
+
+/**
+ * Unredacted record text and original media bytes for a transfer bundle (profile `transfer`): sealed
+ * only to the organisation's own archive key, never to a lawyer. Its one caller is exportTransferBundle.ts.
+ */
+export function unredactedTransferBytes(bytes: Uint8Array): ExportBytes {
+  return bytes as ExportBytes;
+}

@@ -32,7 +32,8 @@ export class PayloadWriter {
     private readonly partialPath: string,
     private readonly finalPath: string,
     private readonly encryptor: AgeEncryptor,
-    private readonly checker: LeakChecker,
+    /** Null only for an unredacted transfer payload (createUnredacted): there is nothing redacted to find. */
+    private readonly checker: LeakChecker | null,
     mtimeSeconds: number,
   ) {
     this.tar = new TarWriter(async (plain) => {
@@ -41,6 +42,18 @@ export class PayloadWriter {
   }
 
   static async create(finalPath: string, target: AgeEncryptTarget, checker: LeakChecker, mtimeSeconds: number): Promise<PayloadWriter> {
+    return PayloadWriter.open(finalPath, target, checker, mtimeSeconds);
+  }
+
+  /**
+   * For a transfer bundle only (exportTransferBundle.ts): full, unredacted records sealed to the
+   * organisation's own archive key. Nothing in it is redacted, so no leak check runs.
+   */
+  static async createUnredacted(finalPath: string, target: AgeEncryptTarget & { kind: 'recipients' }, mtimeSeconds: number): Promise<PayloadWriter> {
+    return PayloadWriter.open(finalPath, target, null, mtimeSeconds);
+  }
+
+  private static async open(finalPath: string, target: AgeEncryptTarget, checker: LeakChecker | null, mtimeSeconds: number): Promise<PayloadWriter> {
     const encryptor = await AgeEncryptor.create(target);
     const partialPath = `${finalPath}.partial`;
     const handle = await fs.promises.open(partialPath, 'wx', 0o600);
@@ -76,7 +89,7 @@ export class PayloadWriter {
       this.fileProblems.push({ file: path, problem: 'a text file that is not valid UTF-8' });
       text = '';
     }
-    this.findings.push(...this.checker.checkText(path, text));
+    if (this.checker) this.findings.push(...this.checker.checkText(path, text));
     await this.tar.addFile(path, bytes);
     return this.record(path, sha256Hex(bytes), bytes.length);
   }
@@ -84,25 +97,25 @@ export class PayloadWriter {
   /** An image held in memory: scanned byte by byte and walked for metadata segments. */
   async addImageFile(path: string, bytes: ExportBytes): Promise<PayloadFile> {
     for (const problem of inspectJpeg(bytes).problems) this.fileProblems.push({ file: path, problem });
-    const scanner = this.checker.binaryScanner(path);
-    scanner.push(bytes);
-    this.findings.push(...scanner.finish());
+    const scanner = this.checker?.binaryScanner(path);
+    scanner?.push(bytes);
+    this.findings.push(...(scanner?.finish() ?? []));
     await this.tar.addFile(path, bytes);
     return this.record(path, sha256Hex(bytes), bytes.length);
   }
 
   /** A large file streamed through: scanned and hashed chunk by chunk, never held whole. */
   async addStreamedFile(path: string, size: number, chunks: AsyncIterable<ExportBytes>): Promise<PayloadFile> {
-    const scanner = this.checker.binaryScanner(path);
+    const scanner = this.checker?.binaryScanner(path);
     const hash = createSha256();
     await this.tar.beginFile(path, size);
     for await (const chunk of chunks) {
-      scanner.push(chunk);
+      scanner?.push(chunk);
       hash.update(chunk);
       await this.tar.write(chunk);
     }
     await this.tar.endFile();
-    this.findings.push(...scanner.finish());
+    this.findings.push(...(scanner?.finish() ?? []));
     return this.record(path, hash.digestHex(), size);
   }
 

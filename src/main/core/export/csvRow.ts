@@ -1,16 +1,7 @@
 import { markRedacted, type RedactedText } from '../redaction/RedactedText.js';
+import { csvLine } from './csvLine.js';
 
-/**
- * One CSV line (RFC 4180, every cell quoted). A cell that a spreadsheet would run as a formula
- * (starting with = + - @ or a control character) gets a leading apostrophe.
- */
+/** One CSV line of redacted cells (see csvLine): redacted in, redacted out. */
 export function csvRow(cells: readonly (RedactedText | number)[]): RedactedText {
-  const line = cells
-    .map((cell) => {
-      const text = String(cell);
-      const safe = /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
-      return `"${safe.replace(/"/g, '""')}"`;
-    })
-    .join(',');
-  return markRedacted(`${line}\r\n`);
+  return markRedacted(csvLine(cells));
 }

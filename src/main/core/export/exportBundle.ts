@@ -1,9 +1,8 @@
-import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { appendAuditEntry } from '../audit/auditLog.js';
 import {
-  AgeError, ageRecipientFingerprint, createSha256, parseAgeRecipient, randomId, sha256Hex, signManifest, AGE_MAX_SCRYPT_WORK_FACTOR,
+  AgeError, ageRecipientFingerprint, createSha256, parseAgeRecipient, randomId, sha256Hex, AGE_MAX_SCRYPT_WORK_FACTOR,
   type AgeEncryptTarget, type AgeRecipient,
 } from '../crypto/index.js';
 import { isVaultError } from '../errors.js';
@@ -23,14 +22,14 @@ import { FIXED_PSEUDONYM_LIST, resolveRedactionRules, type LeakNeedle, type Reda
 import { redactionSubjectOf } from '../redaction/redactionSubjectOf.js';
 import { suggestRedactions, type RedactionSubject } from '../redaction/suggestRedactions.js';
 import type { VaultSession } from '../vault/VaultSession.js';
-import { BUNDLE_FILES, OUTER_CHECKSUMMED_FILES, PAYLOAD_FILES } from './bundleLayout.js';
-import {
-  BUNDLE_MANIFEST_FORMAT, PAYLOAD_MANIFEST_FORMAT, bundleTrustedComment, manifestJson, payloadTrustedComment, type BundleManifest, type PayloadManifest,
-} from './bundleManifestSchema.js';
+import { addPayloadManifest } from './addPayloadManifest.js';
+import { PAYLOAD_FILES } from './bundleLayout.js';
+import { BundleFolder, type RecipientEntry } from './BundleFolder.js';
+import { PAYLOAD_MANIFEST_FORMAT, type PayloadManifest } from './bundleManifestSchema.js';
 import { checkConsent, EXPORT_PROFILES, type ExportProfile } from './checkConsent.js';
 import { allocateControlNumbers, formatControlNumber } from './controlNumbers.js';
 import { csvRow } from './csvRow.js';
-import { encodeRedactedText, sanitizedBytes } from './ExportBytes.js';
+import { encodeRedactedText } from './ExportBytes.js';
 import { ExportError } from './ExportError.js';
 import { exporterPublicKey } from './exporterPublicKey.js';
 import type { ExportedItem, ExportReport, MediaOutcome, RefusedItem } from './exportReport.js';
@@ -39,9 +38,7 @@ import { PayloadWriter } from './PayloadWriter.js';
 import { readmeText } from './readmeText.js';
 import { encodeTestimonyDocument, FieldRedactor, redactTestimony } from './redactTestimony.js';
 import { sanitizeImage, type ImageSanitizer } from './sanitizeImage.js';
-import { formatSha256Sums } from './sha256Sums.js';
 import { stripWavMetadata } from './stripWavMetadata.js';
-import { VIEWER_HTML } from './viewer/viewerHtml.generated.js';
 
 export const ExportOptionsSchema = z
   .object({
@@ -98,28 +95,6 @@ async function* hashing(chunks: AsyncIterable<Uint8Array>, onDone: (sha256: stri
     yield chunk;
   }
   onDone(hash.digestHex());
-}
-
-async function prepareOutDir(outDir: string): Promise<boolean> {
-  const stat = await fs.promises.lstat(outDir).catch(() => null);
-  if (stat) {
-    if (!stat.isDirectory() || (await fs.promises.readdir(outDir)).length > 0) {
-      throw new ExportError('OUT_DIR_NOT_EMPTY', `${outDir} exists and is not an empty folder; choose a new folder for the bundle`);
-    }
-    return false;
-  }
-  await fs.promises.mkdir(outDir, { mode: 0o700 });
-  return true;
-}
-
-async function writePublicFile(filePath: string, content: string | Uint8Array): Promise<void> {
-  const handle = await fs.promises.open(filePath, 'wx', 0o644);
-  try {
-    await handle.writeFile(content);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
 }
 
 /**
@@ -228,11 +203,10 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
   const needles: LeakNeedle[] = items.flatMap((item) => item.resolved.needles);
   const pseudonyms = [...registry.allPseudonyms(), ...FIXED_PSEUDONYM_LIST, markRedacted('[BLACKED-OUT]'), ...items.flatMap((item) => item.resolved.rules.terms.map((term) => term.pseudonym)), ...items.flatMap((item) => item.resolved.rules.spans.map((span) => span.pseudonym))];
   const checker = new LeakChecker(needles, pseudonyms);
-  const createdDir = await prepareOutDir(outDir);
-  const payloadPath = path.join(outDir, BUNDLE_FILES.payload);
+  const folder = await BundleFolder.prepare(outDir);
   let writer: PayloadWriter | null = null;
   try {
-    writer = await PayloadWriter.create(payloadPath, target, checker, Math.floor(createdAt.getTime() / 1000));
+    writer = await PayloadWriter.create(folder.payloadPath, target, checker, Math.floor(createdAt.getTime() / 1000));
     const redactionRows: RedactedText[] = [csvRow(['item', 'location', 'category', 'reason', 'pseudonym'].map(markRedacted))];
     const custodyRows: RedactedText[] = [csvRow(['control_number', 'file', 'original_sha256', 'intake_at', 'custodian', 'derivative_sha256', 'transformations', 'exported_at'].map(markRedacted))];
     const manifestItems: PayloadManifest['items'] = [];
@@ -345,11 +319,7 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
       format: PAYLOAD_MANIFEST_FORMAT, bundleId, createdAt: createdAtText, appVersion: opts.appVersion, profile: opts.profile as ExportProfile,
       exporter: { keyId: signer.keyId, publicKey: signer.publicKey }, items: manifestItems, files: [...writer.files],
     };
-    const payloadManifestBytes = sanitizedBytes(new TextEncoder().encode(manifestJson(payloadManifest)));
-    const payloadSignature = signManifest(session.key('signingSecretKey'), session.signingPublicKey, payloadManifestBytes, payloadTrustedComment(payloadManifest));
-    await writer.addTextFile(PAYLOAD_FILES.manifest, payloadManifestBytes);
-    await writer.addTextFile(PAYLOAD_FILES.signature, sanitizedBytes(new TextEncoder().encode(payloadSignature)));
-    await writer.addTextFile(PAYLOAD_FILES.checksums, sanitizedBytes(new TextEncoder().encode(formatSha256Sums(writer.files))));
+    await addPayloadManifest(writer, session, payloadManifest);
 
     // 4. The last line of defence: nothing is sealed while any redacted string or metadata is found.
     if (!writer.clean) {
@@ -361,29 +331,10 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
     const sealed = await writer.seal();
     onProgress?.({ done: items.length, total: items.length, phase: 'signing' });
 
-    const manifestWithoutCompanions: Omit<BundleManifest, 'companions'> = {
-      ...payloadManifest,
-      format: BUNDLE_MANIFEST_FORMAT,
-      payload: {
-        file: BUNDLE_FILES.payload, sha256: sealed.sha256, size: sealed.size, headerSha256: sealed.headerSha256, plaintextSize: sealed.plaintextSize,
-        recipients: target.kind === 'passphrase' ? [{ type: 'scrypt' }] : recipients.map((recipient) => ({ type: 'X25519' as const, fingerprint: ageRecipientFingerprint(recipient.text) })),
-      },
-    };
-    const readme = readmeText(manifestWithoutCompanions);
-    const bundleManifest: BundleManifest = {
-      ...manifestWithoutCompanions,
-      companions: [{ path: BUNDLE_FILES.readme, sha256: sha256Hex(readme) }, { path: BUNDLE_FILES.viewer, sha256: sha256Hex(VIEWER_HTML) }],
-    };
-    const manifestText = manifestJson(bundleManifest);
-    const signature = signManifest(session.key('signingSecretKey'), session.signingPublicKey, new TextEncoder().encode(manifestText), bundleTrustedComment(bundleManifest));
-    const outerFiles: Record<string, string> = {
-      [BUNDLE_FILES.readme]: readme, [BUNDLE_FILES.manifest]: manifestText, [BUNDLE_FILES.signature]: signature, [BUNDLE_FILES.viewer]: VIEWER_HTML,
-    };
-    for (const [name, content] of Object.entries(outerFiles)) await writePublicFile(path.join(outDir, name), content);
-    const sums = OUTER_CHECKSUMMED_FILES.map((name) => ({ path: name, sha256: name === BUNDLE_FILES.payload ? sealed.sha256 : sha256Hex(outerFiles[name] ?? '') }));
-    await writePublicFile(path.join(outDir, BUNDLE_FILES.checksums), formatSha256Sums(sums));
-    const dirHandle = await fs.promises.open(outDir, 'r');
-    await dirHandle.sync().finally(() => dirHandle.close());
+    const recipientEntries: RecipientEntry[] = target.kind === 'passphrase'
+      ? [{ type: 'scrypt' }]
+      : recipients.map((recipient) => ({ type: 'X25519' as const, fingerprint: ageRecipientFingerprint(recipient.text) }));
+    await folder.writeSignedOuterFiles(session, payloadManifest, sealed, recipientEntries, readmeText);
 
     report.payload = { sha256: sealed.sha256, size: sealed.size, recipients: recipients.length, passphrase: target.kind === 'passphrase' };
     // 5. The audit log names the bundle and which testimony got which control number (ids only).
@@ -407,19 +358,8 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
     return report;
   } catch (error) {
     await writer?.abort();
-    await removeBundle(outDir, createdDir);
+    await folder.remove();
     throw error;
-  }
-}
-
-/** Removes what this export wrote: the whole folder if we made it, else only our files. */
-async function removeBundle(outDir: string, createdDir: boolean): Promise<void> {
-  if (createdDir) {
-    await fs.promises.rm(outDir, { recursive: true, force: true });
-    return;
-  }
-  for (const name of [...Object.values(BUNDLE_FILES), `${BUNDLE_FILES.payload}.partial`]) {
-    await fs.promises.rm(path.join(outDir, name), { force: true });
   }
 }
 

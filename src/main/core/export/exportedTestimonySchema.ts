@@ -1,5 +1,5 @@
 import { array, boolean, enum as enumOf, literal, object, string, type infer as Infer } from 'zod';
-import { BUNDLE_PERSON_ROLES, BUNDLE_PROFILES } from './bundleVocabulary.js';
+import { BUNDLE_CONSENT_SCOPES, BUNDLE_PERSON_ROLES } from './bundleVocabulary.js';
 
 /**
  * `testimonies/<control-number>.json` in a bundle: the redacted testimony. Pure (shared with the
@@ -23,7 +23,7 @@ export const ExportedTestimonySchema =
   object({
     format: literal(EXPORTED_TESTIMONY_FORMAT),
     controlNumber: string().regex(/^[A-Z][A-Z0-9]{0,11}-\d{6,9}$/),
-    profile: enumOf(BUNDLE_PROFILES),
+    profile: enumOf(BUNDLE_CONSENT_SCOPES),
     anonymised: boolean(),
     language: string().max(40),
     title: text,
@@ -37,7 +37,7 @@ export const ExportedTestimonySchema =
     facilities: array(text).max(500),
     perpetratorUnits: array(text).max(500),
     violations: array(text).max(500),
-    consent: object({ scopes: array(enumOf(BUNDLE_PROFILES)), anonymity: boolean(), mediaUse: boolean(), date: string().max(20).optional() }).strict(),
+    consent: object({ scopes: array(enumOf(BUNDLE_CONSENT_SCOPES)), anonymity: boolean(), mediaUse: boolean(), date: string().max(20).optional() }).strict(),
     people: array(PersonSchema).max(1001),
     media: array(object({ file: string().max(120), mimeType: string().max(60), sha256: string().regex(/^[0-9a-f]{64}$/) }).strict()).max(10_000),
     excludedMedia: array(object({ reason: text }).strict()).max(10_000),

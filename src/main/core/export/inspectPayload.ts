@@ -1,14 +1,15 @@
-import { MinisignError, createSha256, verifyManifestSignature, type AgeDecryptionKey, type Sha256Stream } from '../crypto/index.js';
+import { createSha256, type AgeDecryptionKey, type Sha256Stream } from '../crypto/index.js';
 import { BundleError } from './BundleError.js';
-import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MEDIA_ENTRY, PAYLOAD_FILES, TESTIMONY_ENTRY, type EntryKind } from './bundleLayout.js';
-import { PayloadManifestSchema, payloadTrustedComment, sharedManifestPart, type PayloadManifest } from './bundleManifestSchema.js';
+import { MAX_IMAGE_PIXELS, MAX_IMAGE_SIDE, MEDIA_ENTRY, TESTIMONY_ENTRY, type EntryKind } from './bundleLayout.js';
+import type { PayloadManifest } from './bundleManifestSchema.js';
+import { TRANSFER_PROFILE } from './bundleVocabulary.js';
 import type { CheckedBundle } from './checkBundleFolder.js';
+import { checkInnerManifest, type InspectedEntry } from './checkInnerManifest.js';
 import { ExportedTestimonySchema } from './exportedTestimonySchema.js';
 import { inspectJpeg } from './inspectJpeg.js';
-import { readPayloadEntries } from './readPayloadEntries.js';
-import { parseSha256Sums } from './sha256Sums.js';
+import { EXPORT_PAYLOAD_LAYOUT, readPayloadEntries } from './readPayloadEntries.js';
 
-export type InspectedEntry = { path: string; sha256: string; size: number };
+export type { InspectedEntry } from './checkInnerManifest.js';
 export type InspectedPayload = { entries: InspectedEntry[]; manifest: PayloadManifest };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
@@ -57,11 +58,14 @@ function checkImage(name: string, bytes: Uint8Array): void {
 
 /**
  * The first, verifying pass over the payload: it writes nothing. Every entry is hashed; the inner
- * manifest must be signed by the bundle's exporter, agree with the outer one, and list exactly the
- * entries present with their hashes; SHA256SUMS must agree; each testimony must parse; each image
- * must be metadata-free and of sane size; each recording must be a plain RIFF/WAVE.
+ * manifest and SHA256SUMS must agree with them (checkInnerManifest); each testimony must parse; each
+ * image must be metadata-free and of sane size; each recording must be a plain RIFF/WAVE.
  */
 export async function inspectPayload(bundle: CheckedBundle, keys: readonly AgeDecryptionKey[]): Promise<InspectedPayload> {
+  // A transfer bundle is unredacted and made for another vault: it is merged, never unpacked to disk.
+  if (bundle.manifest.profile === TRANSFER_PROFILE) {
+    throw new BundleError('WRONG_PROFILE', 'this is a transfer bundle for another vault (unredacted); merge it with `tvault merge`, do not open it');
+  }
   const entries: InspectedEntry[] = [];
   const kept = new Map<string, Uint8Array>();
   const testimonies: { name: string; controlNumber: string; media: string[] }[] = [];
@@ -91,60 +95,22 @@ export async function inspectPayload(bundle: CheckedBundle, keys: readonly AgeDe
         if (riff !== 'RIFF' || wave !== 'WAVE' || declared !== entry.size - 8) throw new BundleError('MEDIA_MALFORMED', `${entry.name} is not a plain RIFF/WAVE file`);
       } else if (entry.kind !== 'log') kept.set(entry.name, bytes);
     },
-  });
+  }, EXPORT_PAYLOAD_LAYOUT);
   if (ciphertextSha256 !== bundle.manifest.payload.sha256) throw new BundleError('PAYLOAD_CHANGED_DURING_OPEN', 'payload.age changed while it was being checked');
 
-  const manifestBytes = kept.get(PAYLOAD_FILES.manifest);
-  const signatureBytes = kept.get(PAYLOAD_FILES.signature);
-  const sumsBytes = kept.get(PAYLOAD_FILES.checksums);
-  if (!manifestBytes || !signatureBytes || !sumsBytes) throw new BundleError('INNER_MANIFEST_MISSING', 'the payload lacks its manifest.json, manifest.json.minisig or SHA256SUMS');
-  try {
-    const { trustedComment } = verifyManifestSignature(bundle.signerKey, text(signatureBytes, PAYLOAD_FILES.signature), manifestBytes);
-    let json: unknown;
-    try {
-      json = JSON.parse(text(manifestBytes, PAYLOAD_FILES.manifest));
-    } catch {
-      throw new BundleError('INNER_MANIFEST_MISMATCH', 'the payload manifest is not JSON');
+  const manifest = checkInnerManifest(bundle, entries, kept);
+  const present = new Set(entries.map((entry) => entry.path));
+  const itemsByTestimony = new Map(manifest.items.map((item) => [item.testimony, item]));
+  for (const testimony of testimonies) {
+    const item = itemsByTestimony.get(testimony.name);
+    if (!item || item.controlNumber !== testimony.controlNumber || item.media.join('\n') !== testimony.media.join('\n')) {
+      throw new BundleError('TESTIMONY_MALFORMED', `${testimony.name} does not match its item in the manifest`);
     }
-    const parsed = PayloadManifestSchema.safeParse(json);
-    if (!parsed.success) throw new BundleError('INNER_MANIFEST_MISMATCH', 'the payload manifest does not have the payload manifest format');
-    const manifest = parsed.data;
-    if (trustedComment !== payloadTrustedComment(manifest)) throw new BundleError('INNER_SIGNATURE_INVALID', 'the payload manifest signature vouches for another bundle');
-    if (JSON.stringify(sharedManifestPart(manifest)) !== JSON.stringify(sharedManifestPart(bundle.manifest))) {
-      throw new BundleError('INNER_MANIFEST_MISMATCH', 'the manifest inside the payload differs from the signed one outside');
-    }
-    const present = new Map(entries.map((entry) => [entry.path, entry]));
-    const listed = new Set(manifest.files.map((file) => file.path));
-    for (const entry of entries) {
-      if (entry.path !== PAYLOAD_FILES.manifest && entry.path !== PAYLOAD_FILES.signature && entry.path !== PAYLOAD_FILES.checksums && !listed.has(entry.path)) {
-        throw new BundleError('ENTRY_NOT_IN_MANIFEST', `${entry.path} is in the payload but not in its signed manifest`);
-      }
-    }
-    for (const file of manifest.files) {
-      const entry = present.get(file.path);
-      if (!entry) throw new BundleError('ENTRY_MISSING', `${file.path} is in the signed manifest but not in the payload`);
-      if (entry.sha256 !== file.sha256 || entry.size !== file.size) throw new BundleError('ENTRY_HASH_MISMATCH', `${file.path} does not match its signed SHA-256`);
-    }
-    const sums = parseSha256Sums(text(sumsBytes, PAYLOAD_FILES.checksums));
-    const expectedSums = entries.filter((entry) => entry.path !== PAYLOAD_FILES.checksums);
-    if (!sums || sums.length !== expectedSums.length || !sums.every((sum) => present.get(sum.path)?.sha256 === sum.sha256)) {
-      throw new BundleError('INNER_CHECKSUMS_MISMATCH', 'SHA256SUMS inside the payload does not match its files');
-    }
-    const itemsByTestimony = new Map(manifest.items.map((item) => [item.testimony, item]));
-    for (const testimony of testimonies) {
-      const item = itemsByTestimony.get(testimony.name);
-      if (!item || item.controlNumber !== testimony.controlNumber || item.media.join('\n') !== testimony.media.join('\n')) {
-        throw new BundleError('TESTIMONY_MALFORMED', `${testimony.name} does not match its item in the manifest`);
-      }
-    }
-    for (const item of manifest.items) {
-      if (!TESTIMONY_ENTRY.test(item.testimony) || !present.has(item.testimony) || item.media.some((file) => !MEDIA_ENTRY.test(file) || !present.has(file))) {
-        throw new BundleError('ENTRY_MISSING', `item ${item.controlNumber} names a file the payload does not hold`);
-      }
-    }
-    return { entries, manifest };
-  } catch (error) {
-    if (error instanceof MinisignError) throw new BundleError('INNER_SIGNATURE_INVALID', `the manifest inside the payload: ${error.message}`);
-    throw error;
   }
+  for (const item of manifest.items) {
+    if (!TESTIMONY_ENTRY.test(item.testimony) || !present.has(item.testimony) || item.media.some((file) => !MEDIA_ENTRY.test(file) || !present.has(file))) {
+      throw new BundleError('ENTRY_MISSING', `item ${item.controlNumber} names a file the payload does not hold`);
+    }
+  }
+  return { entries, manifest };
 }

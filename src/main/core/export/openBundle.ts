@@ -4,7 +4,7 @@ import { AgeError, createSha256, parseAgeIdentityFile, wipeAgeKeys, AGE_MAX_SCRY
 import { BundleError } from './BundleError.js';
 import { checkBundleFolder, type BundleCheckOptions } from './checkBundleFolder.js';
 import { inspectPayload } from './inspectPayload.js';
-import { readPayloadEntries } from './readPayloadEntries.js';
+import { EXPORT_PAYLOAD_LAYOUT, readPayloadEntries } from './readPayloadEntries.js';
 
 export type OpenBundleOptions = BundleCheckOptions & {
   bundleDir: string;
@@ -108,7 +108,7 @@ export async function openBundle(options: OpenBundleOptions): Promise<OpenBundle
             throw new BundleError('PAYLOAD_CHANGED_DURING_OPEN', `${entry.name} differs from what was verified (payload.age changed while it was being opened)`);
           }
         },
-      });
+      }, EXPORT_PAYLOAD_LAYOUT);
       if (ciphertextSha256 !== checked.manifest.payload.sha256 || written.length !== expected.size) {
         throw new BundleError('PAYLOAD_CHANGED_DURING_OPEN', 'payload.age changed while it was being opened');
       }

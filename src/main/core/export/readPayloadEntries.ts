@@ -4,28 +4,39 @@ import { BUNDLE_FILES, MAX_TAR_ENTRIES, classifyPayloadEntry, entryLimit, type E
 import { openBundleFile, type CheckedBundle } from './checkBundleFolder.js';
 import { TarReader, type TarEntryHeader } from './TarReader.js';
 
-export type PayloadEntryHandler = {
-  onEntry(header: TarEntryHeader, kind: EntryKind): Promise<void> | void;
+export type PayloadEntryHandler<K extends string = EntryKind> = {
+  onEntry(header: TarEntryHeader, kind: K): Promise<void> | void;
   onData(bytes: Uint8Array): Promise<void> | void;
   onEntryEnd(): Promise<void> | void;
 };
 
+/** Which entries a payload may hold and how large each kind may be; anything else is refused by `classify`. */
+export type PayloadLayout<K extends string> = { classify(name: string): K; limit(kind: K): number };
+
+/** The redacted export's layout (bundleLayout.ts). A transfer bundle has its own (transferLayout.ts). */
+export const EXPORT_PAYLOAD_LAYOUT: PayloadLayout<EntryKind> = { classify: classifyPayloadEntry, limit: entryLimit };
+
 const READ_CHUNK = 1024 * 1024;
 
 /**
- * One pass over payload.age: decrypt (strict age), parse (strict tar, bundle layout, per-kind size
+ * One pass over payload.age: decrypt (strict age), parse (strict tar, the given layout, per-kind size
  * limits, no duplicates), and hand each entry to `handler`. It re-reads the file from disk and
  * re-hashes it, so the caller can tell if payload.age changed since it was checked.
  */
-export async function readPayloadEntries(bundle: CheckedBundle, keys: readonly AgeDecryptionKey[], handler: PayloadEntryHandler): Promise<{ ciphertextSha256: string }> {
+export async function readPayloadEntries<K extends string>(
+  bundle: CheckedBundle,
+  keys: readonly AgeDecryptionKey[],
+  handler: PayloadEntryHandler<K>,
+  layout: PayloadLayout<K>,
+): Promise<{ ciphertextSha256: string }> {
   const { handle, size } = await openBundleFile(bundle.dir, BUNDLE_FILES.payload);
   const names = new Set<string>();
   const tar = new TarReader({
     maxEntries: MAX_TAR_ENTRIES,
     totalSize: bundle.manifest.payload.plaintextSize,
     checkEntry: (header) => {
-      const kind = classifyPayloadEntry(header.name);
-      if (header.size > entryLimit(kind)) throw new BundleError('TAR_SIZE_ABSURD', `${header.name} claims ${header.size} bytes, above the limit for its kind`);
+      const kind = layout.classify(header.name);
+      if (header.size > layout.limit(kind)) throw new BundleError('TAR_SIZE_ABSURD', `${header.name} claims ${header.size} bytes, above the limit for its kind`);
       // Case-folded, so "Manifest.json" cannot shadow "manifest.json" on a case-insensitive disk.
       const key = header.name.toLowerCase();
       if (names.has(key)) throw new BundleError('TAR_DUPLICATE_ENTRY', `the payload holds ${header.name} twice`);
@@ -35,7 +46,7 @@ export async function readPayloadEntries(bundle: CheckedBundle, keys: readonly A
   const cipherHash = createSha256();
   const dispatch = async (plain: Uint8Array) => {
     for (const event of tar.push(plain)) {
-      if (event.type === 'entry') await handler.onEntry(event.header, classifyPayloadEntry(event.header.name));
+      if (event.type === 'entry') await handler.onEntry(event.header, layout.classify(event.header.name));
       else if (event.type === 'data') await handler.onData(event.bytes);
       else await handler.onEntryEnd();
     }

@@ -1,3 +1,5 @@
+import type { CustodyEvent } from './custodyLog.js';
+
 /** The encrypted metadata of one attached file: chain-of-custody facts taken at intake. */
 export type MediaFields = {
   testimonyId: string;
@@ -8,6 +10,8 @@ export type MediaFields = {
   sha256: string;
   intakeAt: string;
   custodian: string;
+  /** Absent for media taken in here; set (and extended in a new version) when media arrive by transfer. */
+  custodyLog?: CustodyEvent[];
 };
 
 export type MediaView = MediaFields & { id: string };
