@@ -2,7 +2,12 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { afterAll, describe, expect, it } from 'vitest';
+import { AgeError } from '../../src/main/core/crypto/AgeError.js';
 import { VaultError } from '../../src/main/core/errors.js';
+import { BundleError } from '../../src/main/core/export/BundleError.js';
+import { ExportError } from '../../src/main/core/export/ExportError.js';
+import type { ExportReport } from '../../src/main/core/export/exportReport.js';
+import { RedactionPlanError } from '../../src/main/core/redaction/RedactionPlanError.js';
 import { CliError } from '../../src/main/cli/CliError.js';
 import { allCommands } from '../../src/main/cli/commands/allCommands.js';
 import { describeError } from '../../src/main/cli/describeError.js';
@@ -10,6 +15,7 @@ import { EXIT_CODES } from '../../src/main/cli/exitCodes.js';
 import { createProgressBar } from '../../src/main/cli/progressBar.js';
 import { readJsonFile } from '../../src/main/cli/readJsonFile.js';
 import { readPassphrase, type PassphraseSource } from '../../src/main/cli/readPassphrase.js';
+import { ReportedError } from '../../src/main/cli/ReportedError.js';
 import { reportFailure } from '../../src/main/cli/reportFailure.js';
 import { terminalText } from '../../src/main/cli/terminalText.js';
 import { cli, expectFailure, expectJsonFailure, jsonOf, makeTempDir, okJson, repoRoot, TEST_PASSPHRASE } from './cliHarness.js';
@@ -204,6 +210,37 @@ describe('error classification and printing', () => {
     const debug = capture();
     reportFailure(new TypeError('boom'), debug.io, { json: false, debug: true });
     expect(debug.sink.stderr).toMatch(/^tvault: internal error: boom\nTypeError: boom\n\s+at /);
+  });
+
+  it('gives export, plan and bundle errors their own exit codes, also an age error that arrives unwrapped', () => {
+    expect(describeError(new ExportError('CONTROL_PREFIX_INVALID', 'bad prefix'))).toMatchObject({ code: 'CONTROL_PREFIX_INVALID', exitCode: 55, details: {} });
+    expect(describeError(new RedactionPlanError('PLAN_STALE', 'stale'))).toMatchObject({ code: 'PLAN_STALE', exitCode: 57 });
+    expect(describeError(new BundleError('PAYLOAD_HASH_MISMATCH', 'changed'))).toMatchObject({ code: 'PAYLOAD_HASH_MISMATCH', exitCode: 82 });
+    expect(describeError(new AgeError('AGE_CHUNK_AUTH', 'bad chunk'))).toMatchObject({ code: 'AGE_CHUNK_AUTH', exitCode: 102 });
+    const wrapped = describeError(new ReportedError(new BundleError('UNKNOWN_SIGNER', 'another key'), { checks: [{ name: 'signature', ok: false }] }));
+    expect(wrapped).toMatchObject({ code: 'UNKNOWN_SIGNER', exitCode: 75, message: 'another key', details: { checks: [{ name: 'signature', ok: false }] } });
+  });
+
+  it("prints an export's refused items and leak findings (ids, categories, files; never text) before the one error line", () => {
+    const report: ExportReport = {
+      bundleId: 'b'.repeat(32), outDir: '/tmp/x', profile: 'icc', createdAt: '2026-01-01T00:00:00.000Z', items: [], payload: null, signer: null,
+      refused: [{ testimonyId: 'a'.repeat(32), code: 'CONSENT_WITHDRAWN', reason: 'consent was withdrawn' }],
+      leaks: [{ file: 'testimonies/TV-000001.json', category: 'witness-name', needleId: 'witness-name-1', pseudonym: '[WITNESS-1]', variant: 'normalised' }],
+      fileProblems: [{ file: 'media/TV-000001-1.jpg', problem: 'an APP1 segment' }],
+    };
+    const sink = { stdout: '', stderr: '' };
+    const io = { stdout: { write: (t: string) => (sink.stdout += t) }, stderr: { write: (t: string) => (sink.stderr += t) } };
+    expect(reportFailure(new ExportError('LEAK_DETECTED', 'the leak check stopped the export', report), io, { json: false, debug: false })).toBe(53);
+    expect(sink.stdout).toBe([
+      `refused: ${'a'.repeat(32)} CONSENT_WITHDRAWN: consent was withdrawn`,
+      'leak: witness-name [WITNESS-1] in testimonies/TV-000001.json (normalised, witness-name-1)',
+      'problem: media/TV-000001-1.jpg: an APP1 segment',
+      '',
+    ].join('\n'));
+    expect(sink.stderr).toBe('tvault: the leak check stopped the export (LEAK_DETECTED)\n');
+    const json = { stdout: '', stderr: '' };
+    reportFailure(new ExportError('LEAK_DETECTED', 'stopped', report), { stdout: { write: (t: string) => (json.stdout += t) }, stderr: { write: (t: string) => (json.stderr += t) } }, { json: true, debug: false });
+    expect(JSON.parse(json.stdout)).toEqual({ ok: false, code: 'LEAK_DETECTED', message: 'stopped', exitCode: 53, refused: report.refused, leaks: report.leaks, fileProblems: report.fileProblems });
   });
 
   it('keeps error messages on one line', () => {

@@ -24,7 +24,7 @@ describe('failed unlock attempts', () => {
     const run = await cli(['settings', dir]);
     expect(run).toEqual({
       code: 0,
-      stdout: 'wipe-after: off (wrong passphrases only make the next attempts wait longer)\n',
+      stdout: 'wipe-after: off (wrong passphrases only make the next attempts wait longer)\ncontrol-number prefix: TV (numbering continues under it; no control number is ever issued twice)\n',
       stderr: 'tvault: warning: 1 failed unlock attempt since the last successful one\n',
     });
   });
@@ -57,12 +57,12 @@ describe('settings --wipe-after', () => {
   it('turns on with the flag, warning what it does and does not do; turns off again', async () => {
     const run = await cli(['settings', dir, '--wipe-after', '4', CONFIRM]);
     expect(run.code).toBe(0);
-    expect(run.stdout).toBe('wipe-after: 4 (4 consecutive failed unlocks destroy every key slot)\n');
+    expect(run.stdout).toBe('wipe-after: 4 (4 consecutive failed unlocks destroy every key slot)\ncontrol-number prefix: TV (numbering continues under it; no control number is ever issued twice)\n');
     expect(run.stderr).toMatch(/^tvault: warning: after 4 consecutive wrong passphrases .*every key slot.* is destroyed for good: the vault can then only come back from a backup$/m);
     expect(run.stderr).toMatch(/^tvault: warning: this does not protect against someone who copies the disk first/m);
     const off = await cli(['settings', dir, '--wipe-after', 'off', '--json']);
     expect(off).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(off.stdout)).toEqual({ ok: true, wipeAfterFailures: null, changed: true });
+    expect(JSON.parse(off.stdout)).toEqual({ ok: true, wipeAfterFailures: null, controlNumberPrefix: 'TV', changed: true });
   });
 
   it.skipIf(!hasScript)('on a terminal, asks to type "wipe" after the warning', async () => {

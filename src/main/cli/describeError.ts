@@ -1,6 +1,10 @@
 import { isVaultError } from '../core/errors.js';
+import { asBundleError } from '../core/export/BundleError.js';
+import { isExportError, type ExportError } from '../core/export/ExportError.js';
+import { RedactionPlanError } from '../core/redaction/RedactionPlanError.js';
 import { CliError } from './CliError.js';
 import { exitCodeFor, type ErrorCode } from './exitCodes.js';
+import { ReportedError } from './ReportedError.js';
 import { oneLine } from './terminalText.js';
 
 export type ErrorReport = {
@@ -8,6 +12,8 @@ export type ErrorReport = {
   message: string;
   exitCode: number;
   details: Record<string, unknown>;
+  /** Findings printed on stdout before the error line in human mode (ids, codes, files; never record text). */
+  lines?: string[];
   /** Only for INTERNAL errors; printed when TVAULT_DEBUG=1. */
   stack?: string;
 };
@@ -36,13 +42,43 @@ function environmentCode(error: Error): ErrorCode | undefined {
   return SQLITE_CODES[code];
 }
 
+/**
+ * An export's report, item by item: refused testimonies with the reason, leak findings with
+ * category, pseudonym and file, file problems. Core keeps record text out of all of them.
+ */
+function exportFindings(error: ExportError): Pick<ErrorReport, 'details' | 'lines'> {
+  const report = error.report;
+  if (!report) return { details: {} };
+  const { refused, leaks, fileProblems } = report;
+  return {
+    details: { refused, leaks, fileProblems },
+    lines: [
+      ...refused.map((item) => `refused: ${item.testimonyId} ${item.code}: ${item.reason}`),
+      ...leaks.map((leak) => `leak: ${leak.category} ${leak.pseudonym} in ${leak.file} (${leak.variant}, ${leak.needleId})`),
+      ...fileProblems.map((problem) => `problem: ${problem.file}: ${problem.problem}`),
+    ].map(oneLine),
+  };
+}
+
 /** Classifies any thrown value into the one-line report the CLI prints; never includes a stack otherwise. */
 export function describeError(error: unknown): ErrorReport {
   if (error instanceof CliError) {
     return { code: error.code, message: oneLine(error.message), exitCode: exitCodeFor(error.code), details: error.details };
   }
-  if (isVaultError(error)) {
+  if (error instanceof ReportedError) {
+    const inner = describeError(error.error);
+    return { ...inner, details: { ...inner.details, ...error.details } };
+  }
+  if (isVaultError(error) || error instanceof RedactionPlanError) {
     return { code: error.code, message: oneLine(error.message), exitCode: exitCodeFor(error.code), details: {} };
+  }
+  if (isExportError(error)) {
+    return { code: error.code, message: oneLine(error.message), exitCode: exitCodeFor(error.code), ...exportFindings(error) };
+  }
+  // BundleError, and an AgeError or MinisignError that reached us unwrapped, keep their own code.
+  const bundleError = asBundleError(error);
+  if (bundleError) {
+    return { code: bundleError.code, message: oneLine(bundleError.message), exitCode: exitCodeFor(bundleError.code), details: {} };
   }
   if (error instanceof Error) {
     const code = environmentCode(error);

@@ -1,11 +1,19 @@
 import type { VaultErrorCode } from '../core/errors.js';
+import type { BundleErrorCode } from '../core/export/BundleError.js';
+import type { ExportErrorCode } from '../core/export/ExportError.js';
+import type { RedactionPlanErrorCode } from '../core/redaction/RedactionPlanError.js';
 import type { CliErrorCode } from './CliError.js';
 
-export type ErrorCode = VaultErrorCode | CliErrorCode | 'INTERNAL';
+export type ErrorCode = VaultErrorCode | CliErrorCode | ExportErrorCode | RedactionPlanErrorCode | BundleErrorCode | 'INTERNAL';
 
 /**
  * One exit code per error code, so scripts can branch without parsing text. Typed as a total
- * record: when core adds a VaultError code, this table (and docs/CLI.md) must grow with it.
+ * record: when core adds a VaultError, ExportError or BundleError code, this table (and
+ * docs/CLI.md) must grow with it. Grouped by tens: 2-4 findings, 10-15 passphrases, 20-27 the
+ * vault, 30-32 authentication, 40-47 input and output, 50-58 export and redaction plans; then
+ * bundles as a lawyer opens them: 60-68 the bundle folder, 71-77 signatures and keys, 80-85
+ * payload.age against its signed manifest, 90-103 the age format, 110-123 the tar inside,
+ * 140-153 its contents, 160-161 transfer bundles.
  */
 export const EXIT_CODES: Record<ErrorCode, { exit: number; meaning: string }> = {
   USAGE: { exit: 2, meaning: 'bad command line: unknown command or option, missing or extra argument' },
@@ -34,10 +42,84 @@ export const EXIT_CODES: Record<ErrorCode, { exit: number; meaning: string }> = 
   FILE_NOT_FOUND: { exit: 43, meaning: 'an input file (or the passphrase file) does not exist or cannot be read' },
   OUTPUT_EXISTS: { exit: 44, meaning: 'the output file already exists (never overwritten)' },
   IO_ERROR: { exit: 45, meaning: 'a read or write failed (disk full, permissions, ...)' },
+  OUT_DIR_NOT_EMPTY: { exit: 46, meaning: 'export or bundle open: --out exists and is not an empty folder' },
+  INSUFFICIENT_SPACE: { exit: 47, meaning: "bundle open: the disk has too little free space for the bundle's contents" },
+  INVALID_OPTIONS: { exit: 50, meaning: 'export: an option core refused (a recipient that is not an age1… key, an image region outside its image, ...)' },
+  ITEMS_REFUSED: { exit: 51, meaning: 'export (or redaction preview): a testimony was refused (consent, plan; each is printed); nothing was written' },
+  NOTHING_TO_EXPORT: { exit: 52, meaning: 'export: no testimony is left to export (every one refused, or --query matched none)' },
+  LEAK_DETECTED: { exit: 53, meaning: 'export: the leak check found redacted text or metadata (category and file printed, never the text); nothing was written' },
+  MEDIA_INTEGRITY: { exit: 54, meaning: 'export: a media file no longer matches its SHA-256 at intake; run tvault verify' },
+  CONTROL_PREFIX_INVALID: { exit: 55, meaning: 'the control-number prefix is not 1 to 12 upper-case letters or digits starting with a letter' },
+  PLAN_MISMATCH: { exit: 56, meaning: 'the redaction plan belongs to another testimony' },
+  PLAN_STALE: { exit: 57, meaning: 'a span marked in the redaction plan no longer matches the testimony text (it changed); mark it again' },
+  PLAN_INVALID_REGION: { exit: 58, meaning: 'an image region of the redaction plan lies outside its image' },
+  BUNDLE_NOT_FOUND: { exit: 60, meaning: 'bundle: no such folder' },
+  BUNDLE_FILE_MISSING: { exit: 61, meaning: 'bundle: a file of the bundle is missing' },
+  BUNDLE_FILE_NOT_REGULAR: { exit: 62, meaning: 'bundle: a link, device or folder stands where a file should be' },
+  BUNDLE_FILE_TOO_LARGE: { exit: 63, meaning: 'bundle: a file is larger than any genuine bundle has' },
+  BUNDLE_TOO_LARGE: { exit: 64, meaning: 'bundle: the payload would unpack to more than the accepted maximum (64 GiB)' },
+  MANIFEST_MALFORMED: { exit: 65, meaning: 'bundle: manifest.json is not a bundle manifest' },
+  CHECKSUMS_MALFORMED: { exit: 66, meaning: 'bundle: SHA256SUMS is not a sha256sum check file of the bundle files' },
+  CHECKSUMS_MISMATCH: { exit: 67, meaning: 'bundle: a file does not match SHA256SUMS' },
+  COMPANION_MODIFIED: { exit: 68, meaning: 'bundle: README.txt or viewer.html is not the signed one' },
+  SIGNATURE_MALFORMED: { exit: 71, meaning: 'bundle: manifest.json.minisig is not a minisign signature' },
+  SIGNATURE_INVALID: { exit: 72, meaning: 'bundle: the signature does not match manifest.json (changed after signing)' },
+  SIGNER_KEY_MALFORMED: { exit: 73, meaning: 'bundle: the signer key in the manifest is not a minisign public key' },
+  SIGNER_KEY_MISMATCH: { exit: 74, meaning: 'bundle: the signature was made by another key than the manifest names' },
+  UNKNOWN_SIGNER: { exit: 75, meaning: 'bundle: not signed by the expected key (--signer)' },
+  TRUSTED_COMMENT_MISMATCH: { exit: 76, meaning: 'bundle: the signed trusted comment does not describe this manifest' },
+  IDENTITY_MALFORMED: { exit: 77, meaning: 'bundle: the age identity file or the --signer key is not valid' },
+  PAYLOAD_TRUNCATED: { exit: 80, meaning: 'bundle: payload.age is shorter than signed (truncated)' },
+  PAYLOAD_TOO_LONG: { exit: 81, meaning: 'bundle: payload.age is longer than signed (bytes added)' },
+  PAYLOAD_HASH_MISMATCH: { exit: 82, meaning: 'bundle: payload.age does not match the SHA-256 in the signed manifest' },
+  PAYLOAD_HEADER_CHANGED: { exit: 83, meaning: 'bundle: the age header of payload.age is not the signed one (re-encrypted)' },
+  RECIPIENTS_CHANGED: { exit: 84, meaning: 'bundle: recipients were added, removed or swapped after signing' },
+  PAYLOAD_CHANGED_DURING_OPEN: { exit: 85, meaning: 'bundle open: payload.age changed while it was opened; everything written was removed' },
+  AGE_BAD_HEADER: { exit: 90, meaning: 'age: malformed header' },
+  AGE_HEADER_TOO_LARGE: { exit: 91, meaning: 'age: the header is absurdly large' },
+  AGE_BAD_STANZA: { exit: 92, meaning: 'age: a malformed recipient stanza' },
+  AGE_BAD_SCRYPT: { exit: 93, meaning: 'age: a bad scrypt stanza (or one mixed with other recipients, or too costly)' },
+  AGE_LOW_ORDER_POINT: { exit: 94, meaning: 'age: a low-order X25519 share' },
+  AGE_NO_IDENTITY_MATCHED: { exit: 95, meaning: 'age: neither your identity nor the passphrase opens payload.age' },
+  AGE_HEADER_MAC: { exit: 96, meaning: 'age: the header MAC does not match (header changed)' },
+  AGE_BAD_KEY: { exit: 97, meaning: 'age: not an age1… recipient or AGE-SECRET-KEY-1… identity' },
+  AGE_TRUNCATED: { exit: 100, meaning: 'age: payload.age ends before its final chunk' },
+  AGE_TRAILING_DATA: { exit: 101, meaning: 'age: bytes after the final chunk' },
+  AGE_CHUNK_AUTH: { exit: 102, meaning: 'age: a chunk fails authentication (damaged or changed)' },
+  AGE_EMPTY_FINAL_CHUNK: { exit: 103, meaning: 'age: an empty final chunk after a full one' },
+  TAR_BAD_HEADER: { exit: 110, meaning: 'tar: a malformed header' },
+  TAR_BAD_CHECKSUM: { exit: 111, meaning: 'tar: a header checksum does not match' },
+  TAR_BAD_NAME: { exit: 112, meaning: 'tar: a name outside [A-Za-z0-9._-/] or otherwise not allowed' },
+  TAR_ABSOLUTE_PATH: { exit: 113, meaning: 'tar: an absolute path' },
+  TAR_PATH_TRAVERSAL: { exit: 114, meaning: 'tar: a path with .. (it would write outside --out)' },
+  TAR_LINK: { exit: 115, meaning: 'tar: a hard or symbolic link' },
+  TAR_SPECIAL_FILE: { exit: 116, meaning: 'tar: a device or FIFO' },
+  TAR_EXTENDED_HEADER: { exit: 117, meaning: 'tar: a pax or GNU extended header' },
+  TAR_SIZE_ABSURD: { exit: 118, meaning: 'tar: an entry larger than the archive or its kind allows' },
+  TAR_TRUNCATED: { exit: 119, meaning: 'tar: the archive ends before its end marker' },
+  TAR_TRAILING_DATA: { exit: 120, meaning: 'tar: data after the end marker' },
+  TAR_DUPLICATE_ENTRY: { exit: 121, meaning: 'tar: the same name twice' },
+  TAR_UNEXPECTED_ENTRY: { exit: 122, meaning: 'tar: a folder entry, or a file that is no part of the format' },
+  TAR_TOO_MANY_ENTRIES: { exit: 123, meaning: 'tar: too many entries' },
+  INNER_MANIFEST_MISSING: { exit: 140, meaning: 'contents: the payload manifest, signature or SHA256SUMS is missing' },
+  INNER_MANIFEST_MISMATCH: { exit: 141, meaning: 'contents: the payload manifest differs from manifest.json' },
+  INNER_SIGNATURE_INVALID: { exit: 142, meaning: 'contents: the payload manifest signature does not match' },
+  INNER_CHECKSUMS_MISMATCH: { exit: 143, meaning: 'contents: the inner SHA256SUMS does not match the files' },
+  ENTRY_HASH_MISMATCH: { exit: 144, meaning: 'contents: a file does not match its signed SHA-256' },
+  ENTRY_MISSING: { exit: 145, meaning: 'contents: a file of the signed manifest is missing' },
+  ENTRY_NOT_IN_MANIFEST: { exit: 146, meaning: 'contents: a file is not in the signed manifest' },
+  TESTIMONY_MALFORMED: { exit: 150, meaning: 'contents: a testimony file is not a valid redacted testimony' },
+  MEDIA_MALFORMED: { exit: 151, meaning: 'contents: a media file is not a plain JPEG or RIFF/WAVE file' },
+  IMAGE_METADATA_PRESENT: { exit: 152, meaning: 'contents: an image carries metadata (EXIF, XMP, comments, ...)' },
+  IMAGE_ABSURD_DIMENSIONS: { exit: 153, meaning: 'contents: an image is absurdly large (a pixel bomb)' },
+  WRONG_PROFILE: { exit: 160, meaning: 'bundle: the wrong kind of bundle (a transfer bundle to open, or a redacted export to merge)' },
+  TRANSFER_MALFORMED: { exit: 161, meaning: 'transfer bundle: its contents are malformed' },
   INTERNAL: { exit: 70, meaning: 'internal error (a bug); set TVAULT_DEBUG=1 for the stack' },
   CANCELLED: { exit: 130, meaning: 'cancelled (Ctrl-C); nothing was left behind' },
 };
 
 export function exitCodeFor(code: ErrorCode): number {
-  return EXIT_CODES[code].exit;
+  // A code that reached us without a row (only possible through a cast in core) still fails loudly.
+  const row: { exit: number } | undefined = (EXIT_CODES as Partial<Record<string, { exit: number }>>)[code];
+  return row?.exit ?? EXIT_CODES.INTERNAL.exit;
 }

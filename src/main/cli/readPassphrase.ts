@@ -5,10 +5,10 @@ import type { CliIo } from './CliIo.js';
 import { canPrompt, promptLine } from './promptLine.js';
 
 export type PassphraseSource = {
-  /** `--passphrase-file` (or `--new-passphrase-file`, `--recovery-key-file`), when given. */
+  /** `--passphrase-file` (or `--new-passphrase-file`, `--recovery-key-file`, `--bundle-passphrase-file`), when given. */
   file: string | undefined;
-  envName: 'TVAULT_PASSPHRASE' | 'TVAULT_NEW_PASSPHRASE' | 'TVAULT_RECOVERY_KEY';
-  fileOption: '--passphrase-file' | '--new-passphrase-file' | '--recovery-key-file';
+  envName: 'TVAULT_PASSPHRASE' | 'TVAULT_NEW_PASSPHRASE' | 'TVAULT_RECOVERY_KEY' | 'TVAULT_BUNDLE_PASSPHRASE';
+  fileOption: '--passphrase-file' | '--new-passphrase-file' | '--recovery-key-file' | '--bundle-passphrase-file';
   question: string;
   /** Ask twice when prompting (new passphrases), so a typo cannot lock the archive for good. */
   confirm: boolean;

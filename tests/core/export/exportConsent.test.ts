@@ -164,6 +164,7 @@ describe('export: consent item by item, and what happens to each kind of media',
     const base = { testimonyIds: [id('A')], profile: 'icc' as const, outDir: path.join(work, 'never') };
     expect(await errorCodeOf(() => exportTo(vault.service, { ...base, recipients: [key.recipient], passphrase: 'both is not allowed' }))).toBe('INVALID_OPTIONS');
     expect(await errorCodeOf(() => exportTo(vault.service, { ...base, recipients: ['age1notarecipient'] }))).toBe('INVALID_OPTIONS');
+    expect(await errorCodeOf(() => exportTo(vault.service, { ...base, passphrase: 'short' }))).toBe('WEAK_PASSPHRASE');
     expect(await errorCodeOf(() => exportTo(vault.service, { ...base, recipients: [] }))).toBe('INVALID_OPTIONS');
     expect(await errorCodeOf(() => exportTo(vault.service, { ...base, profile: 'press' as 'icc', recipients: [key.recipient] }))).toBe('INVALID_OPTIONS');
     expect(fs.existsSync(base.outDir)).toBe(false);

@@ -1,7 +1,12 @@
 import type { CommandSpec } from '../CommandSpec.js';
 import { auditCommand } from './audit.js';
 import { backupCommand } from './backup.js';
+import { bundleOpenCommand } from './bundleOpen.js';
+import { bundleVerifyCommand } from './bundleVerify.js';
+import { exportCommand } from './export.js';
+import { identityCommand } from './identity.js';
 import { initCommand } from './init.js';
+import { keygenCommand } from './keygen.js';
 import { keyAddCommand } from './keyAdd.js';
 import { keyListCommand } from './keyList.js';
 import { keyRemoveCommand } from './keyRemove.js';
@@ -13,6 +18,11 @@ import { personAddCommand } from './personAdd.js';
 import { personListCommand } from './personList.js';
 import { personShowCommand } from './personShow.js';
 import { recoverCommand } from './recover.js';
+import { redactionDeleteCommand } from './redactionDelete.js';
+import { redactionPreviewCommand } from './redactionPreview.js';
+import { redactionSaveCommand } from './redactionSave.js';
+import { redactionShowCommand } from './redactionShow.js';
+import { redactionSuggestCommand } from './redactionSuggest.js';
 import { restoreCommand } from './restore.js';
 import { searchCommand } from './search.js';
 import { settingsCommand } from './settings.js';
@@ -54,4 +64,14 @@ export const allCommands: readonly CommandSpec[] = [
   settingsCommand,
   backupCommand,
   restoreCommand,
+  redactionSuggestCommand,
+  redactionPreviewCommand,
+  redactionSaveCommand,
+  redactionShowCommand,
+  redactionDeleteCommand,
+  exportCommand,
+  identityCommand,
+  keygenCommand,
+  bundleVerifyCommand,
+  bundleOpenCommand,
 ];

@@ -1,3 +1,4 @@
+import { assertAcceptablePassphrase } from '../vault/passphrasePolicy.js';
 import path from 'node:path';
 import { z } from 'zod';
 import { appendAuditEntry } from '../audit/auditLog.js';
@@ -119,6 +120,8 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
     if (error instanceof AgeError) throw new ExportError('INVALID_OPTIONS', error.message);
     throw error;
   }
+  // A bundle passphrase guards the same witnesses as the vault's: the same minimum applies.
+  if (opts.passphrase !== undefined) assertAcceptablePassphrase(opts.passphrase);
   const target: AgeEncryptTarget = opts.passphrase !== undefined
     ? { kind: 'passphrase', passphrase: opts.passphrase, workFactor: opts.scryptWorkFactor }
     : { kind: 'recipients', recipients };

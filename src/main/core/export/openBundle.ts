@@ -1,3 +1,4 @@
+import { ensureSodium } from '../crypto/index.js';
 import fs from 'node:fs';
 import path from 'node:path';
 import { AgeError, createSha256, parseAgeIdentityFile, wipeAgeKeys, AGE_MAX_SCRYPT_WORK_FACTOR, type AgeDecryptionKey, type Sha256Stream } from '../crypto/index.js';
@@ -65,6 +66,8 @@ function targetPath(outDir: string, name: string): string {
  * written is removed. A refusal is a BundleError with a specific code.
  */
 export async function openBundle(options: OpenBundleOptions): Promise<OpenBundleResult> {
+  // A lawyer's fresh process opens a bundle before anything else has loaded the crypto.
+  await ensureSodium();
   const outDir = path.resolve(options.outDir);
   const keys = decryptionKeys(options);
   try {

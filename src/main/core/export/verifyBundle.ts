@@ -1,3 +1,4 @@
+import { ensureSodium } from '../crypto/index.js';
 import { BundleError, type BundleErrorCode } from './BundleError.js';
 import { checkBundleFolder, type BundleCheckOptions } from './checkBundleFolder.js';
 
@@ -23,6 +24,7 @@ export type BundleVerifyReport = {
  * and recipients, and payload hash. Never throws for a bad bundle: the report says what failed.
  */
 export async function verifyBundle(bundleDir: string, options: BundleCheckOptions = {}): Promise<BundleVerifyReport> {
+  await ensureSodium();
   const checks: { name: string; ok: boolean }[] = [];
   const signerExpected = options.expectedSigner !== undefined;
   try {
