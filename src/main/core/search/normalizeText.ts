@@ -17,6 +17,12 @@ const ARABIC_INDIC_DIGITS = /[\u0660-\u0669]/g;
 const PERSIAN_DIGITS = /[\u06F0-\u06F9]/g;
 // Bidi controls and zero-width joiners carry no meaning for matching and can hide a word from search.
 const INVISIBLES = /[\u200B-\u200F\u202A-\u202E\u2066-\u2069\uFEFF]/g;
+// Latin letters whose "diacritic" is part of the letter, so NFKD does not split it off (Øland, Łódź,
+// Đorđe, Kılıç), plus the Greek final sigma, which lower-casing produces only at the end of a word.
+const LATIN_FOLDS: Record<string, string> = {
+  'ø': 'o', 'ł': 'l', 'đ': 'd', 'ð': 'd', 'ħ': 'h', 'ı': 'i', 'ŧ': 't', 'þ': 'th', 'æ': 'ae', 'œ': 'oe', 'ß': 'ss', 'ς': 'σ',
+};
+const LATIN_FOLD_PATTERN = new RegExp(`[${Object.keys(LATIN_FOLDS).join('')}]`, 'g');
 
 export function foldDigits(text: string): string {
   return text
@@ -28,12 +34,22 @@ export function normalizeArabic(text: string): string {
   return foldDigits(text.replace(ARABIC_MARKS, '').replace(LETTER_FOLD_PATTERN, (letter) => LETTER_FOLDS[letter] ?? letter));
 }
 
-/** Latin: case- and diacritic-folded (é → e, ß → ss). Arabic: see `normalizeArabic`. */
-export function normalizeText(text: string): string {
+/** Everything `normalizeText` does except the case fold, so a caller can still see which words were capitalised. */
+export function normalizeTextKeepingCase(text: string): string {
   const decomposed = text.normalize('NFKD').replace(INVISIBLES, '');
   // Strip Latin combining marks only; NFKD leaves Arabic harakat as they are (handled above).
   const withoutLatinMarks = decomposed.replace(/[\u0300-\u036F]/g, '');
-  return normalizeArabic(withoutLatinMarks.normalize('NFC')).toLowerCase().replace(/ß/g, 'ss');
+  return normalizeArabic(withoutLatinMarks.normalize('NFC'));
+}
+
+/** The case fold of `normalizeText`: lower case, then the letters NFKD cannot split (ß → ss, ø → o). */
+export function foldCase(text: string): string {
+  return text.toLowerCase().replace(LATIN_FOLD_PATTERN, (letter) => LATIN_FOLDS[letter] ?? letter);
+}
+
+/** Latin: case- and diacritic-folded (é → e, ß → ss, ø → o, ł → l). Arabic: see `normalizeArabic`. */
+export function normalizeText(text: string): string {
+  return foldCase(normalizeTextKeepingCase(text));
 }
 
 /** Normalised key for exact-term matching (vocabulary labels, aliases): whitespace collapsed. */

@@ -1,0 +1,628 @@
+import Database from 'better-sqlite3';
+import { VaultError } from '../errors.js';
+import { buildSnippet, type SnippetFields } from './buildSnippet.js';
+import { compileMatchExpression } from './compileMatchExpression.js';
+import { expandQuery, type EntityMatch, type QueryExpansion } from './expandQuery.js';
+import { DocumentFacts, LINK, type DocumentFact, type LinkKind } from './DocumentFacts.js';
+import { fts5RowSizes, subtractFromFts5Totals, type Fts5Removed } from './fts5Totals.js';
+import { highlightMatcher } from './highlightMatcher.js';
+import { INDEX_COLUMNS, INDEX_COLUMN_WEIGHTS, indexColumnTokens } from './indexColumns.js';
+import { CONSENT_SCOPES, TESTIMONY_STATUSES } from '../records/testimonySchema.js';
+import type { ConsentScope, EntityKind, IndexDocument, IndexEntity, TestimonyStatus } from './indexDocument.js';
+import { INDEX_SCHEMA, SEARCH_INDEX_FORMAT } from './indexSchema.js';
+import { parseSearchQuery } from './parseSearchQuery.js';
+import { partialDateBounds, periodBounds } from './partialDateBounds.js';
+import type { QueryNode } from './queryNode.js';
+import type { AnalyticsTerm, SearchAnalytics } from './searchAnalytics.js';
+import type { SearchFilters, SearchRequest } from './searchRequest.js';
+import type { FacetBucket, SearchFacets, SearchHit, SearchResult } from './searchResult.js';
+import { searchTokens } from './searchTokens.js';
+import { VocabularyMatcher, vocabularyLinkToken } from './VocabularyMatcher.js';
+
+/** A testimony's facet values as stored in `docs.attributes` (the source the in-memory columns are rebuilt from). */
+type StoredAttributes = {
+  f: number[]; u: number[]; v: number[]; p: number[]; l: string; s: TestimonyStatus; c: ConsentScope[]; pf?: string; pt?: string; i?: string;
+};
+type EntityRow = { rowid: number; id: string; kind: EntityKind; version: number; names: string; label_en: string | null; label_ar: string | null };
+type ScoredRow = { rowid: number; score: number };
+type Evaluation = { node: QueryNode | null; expansions: QueryExpansion[]; matched: number[]; top: ScoredRow[] };
+
+/** Where the text of a hit comes from: decrypted from the vault on demand (or, in tests, memory). */
+export type SnippetSource = (testimonyId: string) => SnippetFields;
+
+const WEIGHTS = INDEX_COLUMNS.map((column) => INDEX_COLUMN_WEIGHTS[column]).join(', ');
+// Runs of query words are looked up as names up to this long (a lookup that finds nothing is cheap).
+const MAX_KEY_TOKENS = 8;
+const NO_FACETS: SearchFacets = {
+  facility: [], perpetratorUnit: [], violation: [], year: [], interviewYear: [], language: [], consentScope: [], hasMedia: [], status: [],
+};
+
+function keysOf(names: readonly string[]): string[] {
+  return [...new Set(names.map((name) => searchTokens(name).join(' ')).filter((key) => key.length > 0))].sort();
+}
+
+function factOf(stored: StoredAttributes): DocumentFact {
+  return {
+    facilities: stored.f, units: stored.u, violations: stored.v, persons: stored.p,
+    language: stored.l, status: stored.s, scopes: stored.c,
+    period: periodBounds({ ...(stored.pf ? { from: stored.pf } : {}), ...(stored.pt ? { to: stored.pt } : {}) }),
+    interview: stored.i ? partialDateBounds(stored.i) : null,
+  };
+}
+
+const yearOf = (day: number): number => Math.floor(day / 10_000);
+
+function configure(db: Database.Database): void {
+  // Nothing of the index may reach a temp file: sorts and temp tables stay in memory.
+  db.pragma('temp_store = MEMORY');
+  db.pragma('trusted_schema = OFF');
+}
+
+/**
+ * The search engine: an in-memory SQLite FTS5 index with facet data and the names of vocabulary
+ * terms and persons. It knows nothing of the vault; `VaultSearch` feeds it decrypted records and
+ * persists it as an encrypted snapshot. Never opened on a file.
+ */
+export class SearchIndex {
+  /** Facet columns; null until first needed after opening a snapshot (then unpacked from it). */
+  private facts: DocumentFacts | null = null;
+  /** Rowids ordered by reference, for browsing with an empty query; dropped on any change. */
+  private referenceOrder: number[] | null = null;
+  private vocabulary: VocabularyMatcher | null = null;
+  /** Rows deleted from `fts` whose tokens are not yet taken out of its bm25 totals. */
+  private removed: Fts5Removed = { rows: 0, columnTokens: [] };
+  private readonly statements = new Map<string, Database.Statement>();
+
+  private constructor(private readonly db: Database.Database) {}
+
+  static create(): SearchIndex {
+    const db = new Database(':memory:');
+    configure(db);
+    db.exec(INDEX_SCHEMA);
+    const index = new SearchIndex(db);
+    index.setMeta('format', String(SEARCH_INDEX_FORMAT));
+    index.facts = DocumentFacts.empty();
+    return index;
+  }
+
+  /** Opens a serialized index (a decrypted snapshot); a foreign or older format is refused. */
+  static fromSerialized(bytes: Buffer): SearchIndex {
+    let db: Database.Database;
+    try {
+      db = new Database(bytes);
+      configure(db);
+    } catch (cause) {
+      throw new VaultError('VAULT_CORRUPT', 'the search index snapshot is not a readable index', { cause });
+    }
+    const index = new SearchIndex(db);
+    let format: string | undefined;
+    try {
+      format = index.getMeta('format');
+    } catch (cause) {
+      db.close();
+      throw new VaultError('VAULT_CORRUPT', 'the search index snapshot is not a readable index', { cause });
+    }
+    if (format !== String(SEARCH_INDEX_FORMAT)) {
+      db.close();
+      throw new VaultError('VAULT_CORRUPT', `the search index snapshot has format ${format ?? 'none'}, this app uses ${SEARCH_INDEX_FORMAT}`);
+    }
+    return index;
+  }
+
+  private statement(sql: string): Database.Statement {
+    let prepared = this.statements.get(sql);
+    if (!prepared) {
+      prepared = this.db.prepare(sql);
+      this.statements.set(sql, prepared);
+    }
+    return prepared;
+  }
+
+  get isOpen(): boolean {
+    return this.db.open;
+  }
+
+  get documentCount(): number {
+    return this.statement('SELECT count(*) FROM docs').pluck().get() as number;
+  }
+
+  getMeta(key: string): string | undefined {
+    return this.statement('SELECT value FROM meta WHERE key = ?').pluck().get(key) as string | undefined;
+  }
+
+  setMeta(key: string, value: string): void {
+    this.statement('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+  }
+
+  /** Runs many changes as one SQLite transaction (much faster for a rebuild). */
+  transaction<T>(work: () => T): T {
+    const before: Fts5Removed = { rows: this.removed.rows, columnTokens: [...this.removed.columnTokens] };
+    let result: T;
+    try {
+      result = this.db.transaction(work)();
+    } catch (error) {
+      this.removed = before;
+      throw error;
+    }
+    this.settleTotals();
+    return result;
+  }
+
+  private deleteFtsRow(rowid: number): void {
+    const sizes = fts5RowSizes(this.db, 'fts', rowid);
+    this.statement('DELETE FROM fts WHERE rowid = ?').run(rowid);
+    if (!sizes) return;
+    this.removed.rows += 1;
+    sizes.forEach((count, i) => {
+      this.removed.columnTokens[i] = (this.removed.columnTokens[i] ?? 0) + count;
+    });
+  }
+
+  /** Applies pending deletions to the bm25 totals once no transaction is open (see fts5Totals.ts). */
+  private settleTotals(): void {
+    if (this.removed.rows === 0 || this.db.inTransaction) return;
+    subtractFromFts5Totals(this.db, 'fts', this.removed);
+    this.removed = { rows: 0, columnTokens: [] };
+  }
+
+  // ---- entities: vocabulary terms and persons ----
+
+  private entityByRowid(rowid: number): EntityRow | undefined {
+    return this.statement('SELECT rowid, * FROM entities WHERE rowid = ?').get(rowid) as EntityRow | undefined;
+  }
+
+  private entityRowid(id: string, kind: EntityKind): number {
+    const rowid = this.statement('SELECT rowid FROM entities WHERE id = ?').pluck().get(id) as number | undefined;
+    if (rowid !== undefined) return rowid;
+    // A link to a record the index has not seen yet: a placeholder, filled in by upsertEntity.
+    return Number(this.statement("INSERT INTO entities (id, kind, version, names) VALUES (?, ?, 0, '')").run(id, kind).lastInsertRowid);
+  }
+
+  private docsLinking(personRowid: number): string[] {
+    const facts = this.loadFacts();
+    const rowids: number[] = [];
+    for (let rowid = 0; rowid < facts.size; rowid += 1) {
+      if (facts.present[rowid] === 1 && facts.linked(rowid, LINK.person).includes(personRowid)) rowids.push(rowid);
+    }
+    return rowids.map((rowid) => this.docIdOf(rowid)).filter((id): id is string => id !== undefined);
+  }
+
+  private docIdOf(rowid: number): string | undefined {
+    return this.statement('SELECT id FROM docs WHERE rowid = ?').pluck().get(rowid) as string | undefined;
+  }
+
+  /**
+   * Adds or updates a term or person. For a person, returns the testimonies linked to it whose
+   * indexed names are now out of date: the caller re-reads and upserts them (the index holds no
+   * text to redo it alone). A term's names are not in testimony rows, so nothing is returned.
+   */
+  upsertEntity(entity: IndexEntity): string[] {
+    const keys = keysOf(entity.names);
+    const names = keys.join('\n');
+    const existing = this.statement('SELECT rowid, * FROM entities WHERE id = ?').get(entity.id) as EntityRow | undefined;
+    let rowid: number;
+    if (existing) {
+      rowid = existing.rowid;
+      this.statement('UPDATE entities SET kind = ?, version = ?, names = ?, label_en = ?, label_ar = ? WHERE rowid = ?')
+        .run(entity.kind, entity.version, names, entity.labelEn ?? null, entity.labelAr ?? null, rowid);
+      if (existing.names === names) return [];
+      this.statement('DELETE FROM entity_keys WHERE entity = ?').run(rowid);
+    } else {
+      rowid = Number(this.statement('INSERT INTO entities (id, kind, version, names, label_en, label_ar) VALUES (?, ?, ?, ?, ?, ?)')
+        .run(entity.id, entity.kind, entity.version, names, entity.labelEn ?? null, entity.labelAr ?? null).lastInsertRowid);
+    }
+    const insertKey = this.statement('INSERT OR IGNORE INTO entity_keys (key, entity) VALUES (?, ?)');
+    for (const key of keys) insertKey.run(key, rowid);
+    if (entity.kind !== 'person') {
+      this.vocabulary = null;
+      return [];
+    }
+    return existing ? this.docsLinking(rowid) : [];
+  }
+
+  /** Forgets a deleted term or person; returns the testimonies that still name the person (to re-read). */
+  removeEntity(id: string): string[] {
+    const row = this.statement('SELECT rowid, kind FROM entities WHERE id = ?').get(id) as { rowid: number; kind: EntityKind } | undefined;
+    if (row === undefined) return [];
+    this.statement("UPDATE entities SET version = 0, names = '', label_en = NULL, label_ar = NULL WHERE rowid = ?").run(row.rowid);
+    this.statement('DELETE FROM entity_keys WHERE entity = ?').run(row.rowid);
+    if (row.kind !== 'person') {
+      this.vocabulary = null;
+      return [];
+    }
+    return this.docsLinking(row.rowid);
+  }
+
+  private vocabularyMatcher(): VocabularyMatcher {
+    if (!this.vocabulary) {
+      const rows = this.statement("SELECT rowid, names FROM entities WHERE kind != 'person' AND version > 0").raw().all() as [number, string][];
+      this.vocabulary = new VocabularyMatcher(rows.map(([rowid, names]) => ({ rowid, keys: names.length > 0 ? names.split('\n') : [] })));
+    }
+    return this.vocabulary;
+  }
+
+  /** The version of one entity the index holds; undefined when unknown, removed or a placeholder. */
+  entityVersion(id: string): number | undefined {
+    const version = this.statement('SELECT version FROM entities WHERE id = ?').pluck().get(id) as number | undefined;
+    return version !== undefined && version > 0 ? version : undefined;
+  }
+
+  /** id → version of every entity the index holds (placeholders excluded). */
+  entityVersions(): Map<string, number> {
+    const rows = this.statement('SELECT id, version FROM entities WHERE version > 0').raw().all() as [string, number][];
+    return new Map(rows);
+  }
+
+  // ---- testimonies ----
+
+  private mediaCount(testimonyId: string): number {
+    return this.statement('SELECT count(*) FROM media WHERE doc = ?').pluck().get(testimonyId) as number;
+  }
+
+  upsertDocument(document: IndexDocument): void {
+    const facts = this.loadFacts();
+    const facilities = document.facilityIds.map((id) => this.entityRowid(id, 'facility'));
+    const units = document.perpetratorUnitIds.map((id) => this.entityRowid(id, 'perpetratorUnit'));
+    const violations = document.violationIds.map((id) => this.entityRowid(id, 'violation'));
+    const persons = document.personIds.map((id) => this.entityRowid(id, 'person'));
+    const personNames = persons.flatMap((rowid) => {
+      const names = this.entityByRowid(rowid)?.names ?? '';
+      return names.length > 0 ? names.split('\n') : [];
+    });
+    const columns = indexColumnTokens(document, personNames, [...new Set([...facilities, ...units, ...violations])].map(vocabularyLinkToken));
+    const stored: StoredAttributes = {
+      f: facilities, u: units, v: violations, p: persons,
+      l: document.language.toLowerCase(), s: document.status,
+      c: document.consentWithdrawn ? [] : [...document.consentScopes],
+      ...(document.period?.from ? { pf: document.period.from } : {}),
+      ...(document.period?.to ? { pt: document.period.to } : {}),
+      ...(document.interviewDate ? { i: document.interviewDate } : {}),
+    };
+    const json = JSON.stringify(stored);
+    let rowid = this.statement('SELECT rowid FROM docs WHERE id = ?').pluck().get(document.id) as number | undefined;
+    if (rowid === undefined) {
+      rowid = Number(this.statement('INSERT INTO docs (id, version, reference, attributes) VALUES (?, ?, ?, ?)')
+        .run(document.id, document.version, document.reference, json).lastInsertRowid);
+    } else {
+      this.deleteFtsRow(rowid);
+      this.statement('UPDATE docs SET version = ?, reference = ?, attributes = ? WHERE rowid = ?').run(document.version, document.reference, json, rowid);
+    }
+    this.statement(`INSERT INTO fts (rowid, ${INDEX_COLUMNS.join(', ')}) VALUES (?, ${INDEX_COLUMNS.map(() => '?').join(', ')})`)
+      .run(rowid, ...INDEX_COLUMNS.map((column) => columns[column].join(' ')));
+    facts.set(rowid, factOf(stored));
+    facts.setMedia(rowid, this.mediaCount(document.id));
+    this.referenceOrder = null;
+    this.settleTotals();
+  }
+
+  removeDocument(testimonyId: string): boolean {
+    const rowid = this.statement('SELECT rowid FROM docs WHERE id = ?').pluck().get(testimonyId) as number | undefined;
+    if (rowid === undefined) return false;
+    this.loadFacts().delete(rowid);
+    this.deleteFtsRow(rowid);
+    this.statement('DELETE FROM docs WHERE rowid = ?').run(rowid);
+    this.statement('DELETE FROM media WHERE doc = ?').run(testimonyId);
+    this.referenceOrder = null;
+    this.settleTotals();
+    return true;
+  }
+
+  /** id → version of every testimony in the index. */
+  documentVersions(): Map<string, number> {
+    return new Map(this.statement('SELECT id, version FROM docs').raw().all() as [string, number][]);
+  }
+
+  /** Person ids linked from a testimony (to find persons a testimony delete took with it). */
+  personIdsOf(testimonyId: string): string[] {
+    const row = this.statement('SELECT attributes FROM docs WHERE id = ?').pluck().get(testimonyId) as string | undefined;
+    if (row === undefined) return [];
+    const stored = JSON.parse(row) as StoredAttributes;
+    return stored.p.map((rowid) => this.entityByRowid(rowid)?.id).filter((id): id is string => id !== undefined);
+  }
+
+  // ---- media (only for the has-media filter) ----
+
+  setMedia(mediaId: string, testimonyId: string): void {
+    const previous = this.statement('SELECT doc FROM media WHERE id = ?').pluck().get(mediaId) as string | undefined;
+    if (previous === testimonyId) return;
+    this.statement('INSERT INTO media (id, doc) VALUES (?, ?) ON CONFLICT (id) DO UPDATE SET doc = excluded.doc').run(mediaId, testimonyId);
+    this.refreshMediaCount(testimonyId);
+    if (previous !== undefined) this.refreshMediaCount(previous);
+  }
+
+  removeMedia(mediaId: string): void {
+    const doc = this.statement('SELECT doc FROM media WHERE id = ?').pluck().get(mediaId) as string | undefined;
+    if (doc === undefined) return;
+    this.statement('DELETE FROM media WHERE id = ?').run(mediaId);
+    this.refreshMediaCount(doc);
+  }
+
+  hasMedia(mediaId: string): boolean {
+    return this.statement('SELECT 1 FROM media WHERE id = ?').pluck().get(mediaId) !== undefined;
+  }
+
+  mediaIds(): Set<string> {
+    return new Set(this.statement('SELECT id FROM media').pluck().all() as string[]);
+  }
+
+  private refreshMediaCount(testimonyId: string): void {
+    const rowid = this.statement('SELECT rowid FROM docs WHERE id = ?').pluck().get(testimonyId) as number | undefined;
+    if (rowid !== undefined) this.loadFacts().setMedia(rowid, this.mediaCount(testimonyId));
+  }
+
+  // ---- persistence ----
+
+  /** Merges the index into one b-tree per table: smaller snapshots and faster queries after a rebuild. */
+  optimize(): void {
+    this.db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
+  }
+
+  /** The whole index as bytes, to be sealed into a snapshot. Plaintext: the caller must wipe it. */
+  serialize(): Buffer {
+    this.settleTotals();
+    // The facet columns go in packed, so opening the snapshot needs no per-testimony parsing.
+    if (this.facts) this.statement('INSERT INTO facts (singleton, packed) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET packed = excluded.packed').run(this.facts.pack());
+    return this.db.serialize();
+  }
+
+  close(): void {
+    this.facts = null;
+    this.statements.clear();
+    if (this.db.open) this.db.close();
+  }
+
+  // ---- queries ----
+
+  /** The facet columns: unpacked from the snapshot, or (older snapshot, or none) rebuilt from `docs`. */
+  private loadFacts(): DocumentFacts {
+    if (this.facts) return this.facts;
+    const packed = this.statement('SELECT packed FROM facts WHERE singleton = 1').pluck().get() as Uint8Array | undefined;
+    let facts = packed ? DocumentFacts.unpack(packed) : null;
+    if (!facts) {
+      facts = DocumentFacts.empty();
+      for (const [rowid, json] of this.statement('SELECT rowid, attributes FROM docs').raw().iterate() as Iterable<[number, string]>) {
+        facts.set(rowid, factOf(JSON.parse(json) as StoredAttributes));
+      }
+      for (const [rowid, count] of this.statement('SELECT d.rowid, count(*) FROM media m JOIN docs d ON d.id = m.doc GROUP BY d.rowid').raw().iterate() as Iterable<[number, number]>) {
+        facts.setMedia(rowid, count);
+      }
+    }
+    this.facts = facts;
+    return facts;
+  }
+
+  private lookupVariants = (key: string): EntityMatch[] => {
+    const rows = this.statement('SELECT e.kind, e.names FROM entity_keys k JOIN entities e ON e.rowid = k.entity WHERE k.key = ?').raw().all(key) as [EntityKind, string][];
+    return rows.map(([kind, names]) => ({ kind, keys: names.split('\n') }));
+  };
+
+  private resolveTermFilter(values: readonly string[] | undefined, kind: EntityKind, what: string): Set<number> | null {
+    if (values === undefined) return null;
+    const rowids = new Set<number>();
+    for (const value of values) {
+      const byId = this.statement('SELECT rowid FROM entities WHERE id = ? AND kind = ?').pluck().get(value, kind) as number | undefined;
+      if (byId !== undefined) {
+        rowids.add(byId);
+        continue;
+      }
+      const byName = this.statement('SELECT e.rowid FROM entity_keys k JOIN entities e ON e.rowid = k.entity WHERE k.key = ? AND e.kind = ?')
+        .pluck().all(searchTokens(value).join(' '), kind) as number[];
+      if (byName.length === 0) throw new VaultError('INVALID_INPUT', `no ${what} is called "${value}"; list them with the vocabulary command`);
+      for (const rowid of byName) rowids.add(rowid);
+    }
+    return rowids;
+  }
+
+  private compileFilter(filters: SearchFilters, facts: DocumentFacts): ((rowid: number) => boolean) | null {
+    const tests: ((rowid: number) => boolean)[] = [];
+    const anyOf = (wanted: Set<number> | null, kind: LinkKind) => {
+      if (wanted) tests.push((rowid) => facts.linked(rowid, kind).some((entity) => wanted.has(entity)));
+    };
+    anyOf(this.resolveTermFilter(filters.facilities, 'facility', 'facility'), LINK.facility);
+    anyOf(this.resolveTermFilter(filters.perpetratorUnits, 'perpetratorUnit', 'perpetrator unit'), LINK.unit);
+    anyOf(this.resolveTermFilter(filters.violations, 'violation', 'violation type'), LINK.violation);
+    const day = (date: string) => Number(date.slice(0, 4)) * 10_000 + Number(date.slice(5, 7)) * 100 + Number(date.slice(8, 10));
+    const overlaps = (range: { from?: string | undefined; to?: string | undefined } | undefined, low: Uint32Array, high: Uint32Array) => {
+      if (!range || (range.from === undefined && range.to === undefined)) return;
+      const from = range.from === undefined ? 0 : day(partialDateBounds(range.from)[0]);
+      const to = range.to === undefined ? 99_999_999 : day(partialDateBounds(range.to)[1]);
+      // 0 means "not recorded", which never overlaps anything.
+      tests.push((rowid) => (low[rowid] ?? 0) !== 0 && (low[rowid] ?? 0) <= to && (high[rowid] ?? 0) >= from);
+    };
+    overlaps(filters.period, facts.periodLow, facts.periodHigh);
+    overlaps(filters.interviewDate, facts.interviewLow, facts.interviewHigh);
+    if (filters.languages) {
+      const wanted = filters.languages;
+      const codes = new Set(facts.languages.flatMap((language, code) => (wanted.some((w) => language === w || language.startsWith(`${w}-`)) ? [code] : [])));
+      tests.push((rowid) => codes.has(facts.language[rowid] ?? -1));
+    }
+    if (filters.consentScopes) {
+      const mask = filters.consentScopes.reduce((bits, scope) => bits | (1 << CONSENT_SCOPES.indexOf(scope)), 0);
+      tests.push((rowid) => ((facts.scopes[rowid] ?? 0) & mask) !== 0);
+    }
+    if (filters.hasMedia !== undefined) {
+      const wanted = filters.hasMedia;
+      tests.push((rowid) => (facts.media[rowid] ?? 0) > 0 === wanted);
+    }
+    if (filters.statuses) {
+      const codes = new Set(filters.statuses.map((status) => TESTIMONY_STATUSES.indexOf(status)));
+      tests.push((rowid) => codes.has(facts.status[rowid] ?? -1));
+    }
+    if (tests.length === 0) return null;
+    return (rowid) => tests.every((test) => test(rowid));
+  }
+
+  private runMatch<T>(run: () => T): T {
+    try {
+      return run();
+    } catch (cause) {
+      if (cause instanceof VaultError) throw cause;
+      // The expression is built from tokens only, so this means a bug, not a user mistake.
+      throw new VaultError('INVALID_INPUT', 'query: the search index could not evaluate this query', { cause });
+    }
+  }
+
+  private browseOrder(): number[] {
+    this.referenceOrder ??= this.statement('SELECT rowid FROM docs ORDER BY reference, rowid').pluck().all() as number[];
+    return this.referenceOrder;
+  }
+
+  private evaluate(request: SearchRequest, wanted: number): Evaluation {
+    this.settleTotals();
+    const parsed = parseSearchQuery(request.query);
+    const { node, expansions } = parsed && request.expandVariants ? expandQuery(parsed, this.lookupVariants, MAX_KEY_TOKENS) : { node: parsed, expansions: [] };
+    const facts = this.loadFacts();
+    const filter = this.compileFilter(request.filters, facts);
+    if (node === null) {
+      // An empty query lists everything the filters let through, by reference.
+      const matched = this.browseOrder().filter((rowid) => facts.has(rowid) && (filter === null || filter(rowid)));
+      return { node, expansions, matched, top: matched.slice(0, wanted).map((rowid) => ({ rowid, score: 0 })) };
+    }
+    const vocabulary = this.vocabularyMatcher();
+    const match = compileMatchExpression(node, { tolerant: request.tolerant, links: (tokens, prefix) => vocabulary.linksFor(tokens, prefix, request.tolerant) });
+    return this.runMatch(() => {
+      if (filter === null) {
+        // Two passes: rowids only (cheap) for the total and the facets, then bm25 top-k inside SQLite.
+        const matched = this.statement('SELECT rowid FROM fts WHERE fts MATCH ?').pluck().all(match) as number[];
+        const top = wanted === 0 ? [] : (this.statement(`SELECT rowid, bm25(fts, ${WEIGHTS}) AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`)
+          .all(match, wanted) as ScoredRow[]);
+        return { node, expansions, matched, top };
+      }
+      // Filtered: one pass with scores; the filter runs in memory, then a bounded top-k.
+      const matched: number[] = [];
+      const top: ScoredRow[] = [];
+      const rows = this.statement(`SELECT rowid, bm25(fts, ${WEIGHTS}) FROM fts WHERE fts MATCH ?`).raw().all(match) as [number, number][];
+      for (const [rowid, score] of rows) {
+        if (!filter(rowid)) continue;
+        matched.push(rowid);
+        if (wanted === 0) continue;
+        const worst = top[top.length - 1];
+        if (top.length < wanted || (worst !== undefined && (score < worst.score || (score === worst.score && rowid < worst.rowid)))) {
+          let i = top.length;
+          while (i > 0 && ((top[i - 1] as ScoredRow).score > score || ((top[i - 1] as ScoredRow).score === score && (top[i - 1] as ScoredRow).rowid > rowid))) i -= 1;
+          top.splice(i, 0, { rowid, score });
+          if (top.length > wanted) top.pop();
+        }
+      }
+      return { node, expansions, matched, top };
+    });
+  }
+
+  private termBuckets(counts: ReadonlyMap<number, number>): FacetBucket[] {
+    const buckets: FacetBucket[] = [];
+    for (const [rowid, count] of counts) {
+      const entity = this.entityByRowid(rowid);
+      if (!entity) continue;
+      buckets.push({ value: entity.id, count, ...(entity.label_en ? { labelEn: entity.label_en } : {}), ...(entity.label_ar ? { labelAr: entity.label_ar } : {}) });
+    }
+    return buckets.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+  }
+
+  private facetsOf(matched: readonly number[]): SearchFacets {
+    const facts = this.loadFacts();
+    const terms = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()] as const;
+    const years = new Map<number, number>();
+    const interviewYears = new Map<number, number>();
+    const languages = new Uint32Array(facts.languages.length);
+    const scopes = new Uint32Array(CONSENT_SCOPES.length);
+    const statuses = new Uint32Array(TESTIMONY_STATUSES.length);
+    let withMedia = 0;
+    for (const rowid of matched) {
+      for (const kind of [LINK.facility, LINK.unit, LINK.violation] as const) {
+        const counts = terms[kind];
+        for (const entity of facts.linked(rowid, kind)) counts.set(entity, (counts.get(entity) ?? 0) + 1);
+      }
+      const low = facts.periodLow[rowid] ?? 0;
+      if (low === 0) years.set(0, (years.get(0) ?? 0) + 1);
+      else for (let year = yearOf(low), last = Math.min(yearOf(facts.periodHigh[rowid] ?? 0), year + 199); year <= last; year += 1) years.set(year, (years.get(year) ?? 0) + 1);
+      const interview = yearOf(facts.interviewLow[rowid] ?? 0);
+      interviewYears.set(interview, (interviewYears.get(interview) ?? 0) + 1);
+      languages[facts.language[rowid] ?? 0] = (languages[facts.language[rowid] ?? 0] ?? 0) + 1;
+      const bits = facts.scopes[rowid] ?? 0;
+      for (let i = 0; i < CONSENT_SCOPES.length; i += 1) if (bits & (1 << i)) scopes[i] = (scopes[i] ?? 0) + 1;
+      statuses[facts.status[rowid] ?? 0] = (statuses[facts.status[rowid] ?? 0] ?? 0) + 1;
+      if ((facts.media[rowid] ?? 0) > 0) withMedia += 1;
+    }
+    const byCount = (list: { value: string; count: number }[]) => list.filter((b) => b.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
+    const byValue = (list: { value: string; count: number }[]) => list.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
+    const yearBuckets = (map: Map<number, number>) => byValue([...map].map(([year, count]) => ({ value: year === 0 ? 'unknown' : String(year), count })));
+    return {
+      facility: this.termBuckets(terms[LINK.facility]),
+      perpetratorUnit: this.termBuckets(terms[LINK.unit]),
+      violation: this.termBuckets(terms[LINK.violation]),
+      year: yearBuckets(years),
+      interviewYear: yearBuckets(interviewYears),
+      language: byCount(facts.languages.map((value, code) => ({ value, count: languages[code] ?? 0 }))),
+      consentScope: byCount(CONSENT_SCOPES.map((value, i) => ({ value, count: scopes[i] ?? 0 }))),
+      hasMedia: byCount([{ value: 'true', count: withMedia }, { value: 'false', count: matched.length - withMedia }]),
+      status: byCount(TESTIMONY_STATUSES.map((value, i) => ({ value, count: statuses[i] ?? 0 }))),
+    };
+  }
+
+  /**
+   * Runs a search: total and facets over the whole result set, the page of hits ranked by bm25,
+   * each with a snippet built from text the `snippets` source decrypts for that hit only.
+   */
+  search(request: SearchRequest, snippets: SnippetSource, options: { facets?: boolean } = {}): SearchResult {
+    const evaluation = this.evaluate(request, request.offset + request.limit);
+    const isMatch = highlightMatcher(evaluation.node, request.tolerant);
+    const hits: SearchHit[] = evaluation.top.slice(request.offset).flatMap(({ rowid, score }) => {
+      const doc = this.statement('SELECT id, reference FROM docs WHERE rowid = ?').get(rowid) as { id: string; reference: string } | undefined;
+      if (!doc) return [];
+      const fields = snippets(doc.id);
+      return [{ id: doc.id, reference: doc.reference, title: fields.title, score: score === 0 ? 0 : Math.round(-score * 1e6) / 1e6, snippet: buildSnippet(fields, isMatch) }];
+    });
+    return {
+      total: evaluation.matched.length,
+      hits,
+      facets: options.facets === false ? NO_FACETS : this.facetsOf(evaluation.matched),
+      expansions: evaluation.expansions,
+    };
+  }
+
+  /** Ids of every testimony in the result set, unranked (to select them all, e.g. for an export). */
+  matchingIds(request: SearchRequest): string[] {
+    const ids = new Map(this.statement('SELECT rowid, id FROM docs').raw().all() as [number, string][]);
+    return this.evaluate(request, 0).matched.map((rowid) => ids.get(rowid)).filter((id): id is string => id !== undefined);
+  }
+
+  /** Testimony counts by facility × violation × year and by perpetrator unit × year, over a search result. */
+  analytics(request: SearchRequest): SearchAnalytics {
+    const { matched } = this.evaluate(request, 0);
+    const facts = this.loadFacts();
+    const facilityViolationYear = new Map<string, number>();
+    const unitYear = new Map<string, number>();
+    const bump = (map: Map<string, number>, key: string) => map.set(key, (map.get(key) ?? 0) + 1);
+    for (const rowid of matched) {
+      const low = facts.periodLow[rowid] ?? 0;
+      const years: number[] = [];
+      if (low === 0) years.push(0);
+      else for (let year = yearOf(low), last = Math.min(yearOf(facts.periodHigh[rowid] ?? 0), year + 199); year <= last; year += 1) years.push(year);
+      const orNone = (list: Int32Array) => (list.length > 0 ? [...new Set(list)] : [0]);
+      const facilities = orNone(facts.linked(rowid, LINK.facility));
+      const violations = orNone(facts.linked(rowid, LINK.violation));
+      const units = orNone(facts.linked(rowid, LINK.unit));
+      for (const year of years) {
+        for (const facility of facilities) for (const violation of violations) bump(facilityViolationYear, `${facility}|${violation}|${year}`);
+        for (const unit of units) bump(unitYear, `${unit}|${year}`);
+      }
+    }
+    const term = (rowid: number): AnalyticsTerm | null => {
+      const entity = rowid === 0 ? undefined : this.entityByRowid(rowid);
+      if (!entity) return null;
+      return { id: entity.id, ...(entity.label_en ? { labelEn: entity.label_en } : {}), ...(entity.label_ar ? { labelAr: entity.label_ar } : {}) };
+    };
+    const cells = [...facilityViolationYear].map(([key, count]) => {
+      const [facility, violation, year] = key.split('|').map(Number) as [number, number, number];
+      return { facility: term(facility), violation: term(violation), year: year === 0 ? null : year, count };
+    });
+    const units = [...unitYear].map(([key, count]) => {
+      const [unit, year] = key.split('|').map(Number) as [number, number];
+      return { perpetratorUnit: term(unit), year: year === 0 ? null : year, count };
+    });
+    const label = (t: AnalyticsTerm | null) => (t ? (t.labelEn ?? t.labelAr ?? t.id) : '');
+    cells.sort((a, b) => label(a.facility).localeCompare(label(b.facility)) || label(a.violation).localeCompare(label(b.violation)) || (a.year ?? 0) - (b.year ?? 0));
+    units.sort((a, b) => label(a.perpetratorUnit).localeCompare(label(b.perpetratorUnit)) || (a.year ?? 0) - (b.year ?? 0));
+    return { total: matched.length, facilityViolationYear: cells, unitYear: units };
+  }
+}
