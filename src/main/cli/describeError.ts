@@ -1,6 +1,7 @@
 import { isVaultError } from '../core/errors.js';
 import { asBundleError } from '../core/export/BundleError.js';
 import { isExportError, type ExportError } from '../core/export/ExportError.js';
+import { isMergeError } from '../core/merge/MergeError.js';
 import { RedactionPlanError } from '../core/redaction/RedactionPlanError.js';
 import { CliError } from './CliError.js';
 import { exitCodeFor, type ErrorCode } from './exitCodes.js';
@@ -74,6 +75,9 @@ export function describeError(error: unknown): ErrorReport {
   }
   if (isExportError(error)) {
     return { code: error.code, message: oneLine(error.message), exitCode: exitCodeFor(error.code), ...exportFindings(error) };
+  }
+  if (isMergeError(error)) {
+    return { code: error.code, message: oneLine(error.message), exitCode: exitCodeFor(error.code), details: {} };
   }
   // BundleError, and an AgeError or MinisignError that reached us unwrapped, keep their own code.
   const bundleError = asBundleError(error);

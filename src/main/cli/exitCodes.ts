@@ -1,19 +1,21 @@
 import type { VaultErrorCode } from '../core/errors.js';
 import type { BundleErrorCode } from '../core/export/BundleError.js';
 import type { ExportErrorCode } from '../core/export/ExportError.js';
+import type { MergeErrorCode } from '../core/merge/MergeError.js';
 import type { RedactionPlanErrorCode } from '../core/redaction/RedactionPlanError.js';
 import type { CliErrorCode } from './CliError.js';
 
-export type ErrorCode = VaultErrorCode | CliErrorCode | ExportErrorCode | RedactionPlanErrorCode | BundleErrorCode | 'INTERNAL';
+export type ErrorCode = VaultErrorCode | CliErrorCode | ExportErrorCode | MergeErrorCode | RedactionPlanErrorCode | BundleErrorCode | 'INTERNAL';
 
 /**
  * One exit code per error code, so scripts can branch without parsing text. Typed as a total
- * record: when core adds a VaultError, ExportError or BundleError code, this table (and
+ * record: when core adds a VaultError, ExportError, MergeError or BundleError code, this table (and
  * docs/CLI.md) must grow with it. Grouped by tens: 2-4 findings, 10-15 passphrases, 20-27 the
  * vault, 30-32 authentication, 40-47 input and output, 50-58 export and redaction plans; then
  * bundles as a lawyer opens them: 60-68 the bundle folder, 71-77 signatures and keys, 80-85
  * payload.age against its signed manifest, 90-103 the age format, 110-123 the tar inside,
- * 140-153 its contents, 160-161 transfer bundles.
+ * 140-153 its contents, 160-161 transfer bundles, 170-173 merges and trusted senders (INVALID_OPTIONS,
+ * shared with export, keeps 50).
  */
 export const EXIT_CODES: Record<ErrorCode, { exit: number; meaning: string }> = {
   USAGE: { exit: 2, meaning: 'bad command line: unknown command or option, missing or extra argument' },
@@ -44,7 +46,7 @@ export const EXIT_CODES: Record<ErrorCode, { exit: number; meaning: string }> = 
   IO_ERROR: { exit: 45, meaning: 'a read or write failed (disk full, permissions, ...)' },
   OUT_DIR_NOT_EMPTY: { exit: 46, meaning: 'export or bundle open: --out exists and is not an empty folder' },
   INSUFFICIENT_SPACE: { exit: 47, meaning: "bundle open: the disk has too little free space for the bundle's contents" },
-  INVALID_OPTIONS: { exit: 50, meaning: 'export: an option core refused (a recipient that is not an age1… key, an image region outside its image, ...)' },
+  INVALID_OPTIONS: { exit: 50, meaning: 'export, merge or trust: an option core refused (a recipient that is not an age1… key, an image region outside its image, a sender label too long, ...)' },
   ITEMS_REFUSED: { exit: 51, meaning: 'export (or redaction preview): a testimony was refused (consent, plan; each is printed); nothing was written' },
   NOTHING_TO_EXPORT: { exit: 52, meaning: 'export: no testimony is left to export (every one refused, or --query matched none)' },
   LEAK_DETECTED: { exit: 53, meaning: 'export: the leak check found redacted text or metadata (category and file printed, never the text); nothing was written' },
@@ -114,6 +116,10 @@ export const EXIT_CODES: Record<ErrorCode, { exit: number; meaning: string }> = 
   IMAGE_ABSURD_DIMENSIONS: { exit: 153, meaning: 'contents: an image is absurdly large (a pixel bomb)' },
   WRONG_PROFILE: { exit: 160, meaning: 'bundle: the wrong kind of bundle (a transfer bundle to open, or a redacted export to merge)' },
   TRANSFER_MALFORMED: { exit: 161, meaning: 'transfer bundle: its contents are malformed' },
+  UNTRUSTED_SENDER: { exit: 170, meaning: 'merge: the bundle is signed by a key not on the trusted-senders list (compare it, then trust add or --trust)' },
+  RECORD_ID_CONFLICT: { exit: 171, meaning: 'merge: an id in the bundle belongs to another kind of record here (or a media item with other bytes); nothing was written' },
+  VAULT_CHANGED: { exit: 172, meaning: 'merge: the vault changed while the bundle was merged; nothing was written, run it again' },
+  SENDER_KEY_MALFORMED: { exit: 173, meaning: 'trust: not a minisign public key (give the .pub file, its RW… line or a 16-hex key id)' },
   INTERNAL: { exit: 70, meaning: 'internal error (a bug); set TVAULT_DEBUG=1 for the stack' },
   CANCELLED: { exit: 130, meaning: 'cancelled (Ctrl-C); nothing was left behind' },
 };

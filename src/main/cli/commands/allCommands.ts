@@ -10,6 +10,7 @@ import { keygenCommand } from './keygen.js';
 import { keyAddCommand } from './keyAdd.js';
 import { keyListCommand } from './keyList.js';
 import { keyRemoveCommand } from './keyRemove.js';
+import { mergeCommand } from './merge.js';
 import { mediaAddCommand } from './mediaAdd.js';
 import { mediaGetCommand } from './mediaGet.js';
 import { mediaListCommand } from './mediaList.js';
@@ -32,6 +33,9 @@ import { testimonyEditCommand } from './testimonyEdit.js';
 import { testimonyHistoryCommand } from './testimonyHistory.js';
 import { testimonyListCommand } from './testimonyList.js';
 import { testimonyShowCommand } from './testimonyShow.js';
+import { trustAddCommand } from './trustAdd.js';
+import { trustListCommand } from './trustList.js';
+import { trustRemoveCommand } from './trustRemove.js';
 import { verifyCommand } from './verify.js';
 import { vocabAddCommand } from './vocabAdd.js';
 import { vocabListCommand } from './vocabList.js';
@@ -74,4 +78,8 @@ export const allCommands: readonly CommandSpec[] = [
   keygenCommand,
   bundleVerifyCommand,
   bundleOpenCommand,
+  mergeCommand,
+  trustAddCommand,
+  trustListCommand,
+  trustRemoveCommand,
 ];

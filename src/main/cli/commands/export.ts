@@ -1,10 +1,12 @@
 import path from 'node:path';
 import { isVaultError, VaultError } from '../../core/errors.js';
 import { ExportError } from '../../core/export/ExportError.js';
+import { TRANSFER_PROFILE } from '../../core/export/bundleVocabulary.js';
 import type { ExportReport } from '../../core/export/exportReport.js';
+import type { TransferExportReport } from '../../core/export/exportTransferBundle.js';
 import type { ProgressListener } from '../../core/platform.js';
 import { CliError } from '../CliError.js';
-import { defineCommand } from '../CommandSpec.js';
+import { defineCommand, type CommandContext } from '../CommandSpec.js';
 import { isNewOrEmptyFolder } from '../newOutput.js';
 import type { Output } from '../Output.js';
 import { packageVersion } from '../packageVersion.js';
@@ -65,6 +67,57 @@ function printSummary(out: Output, report: ExportReport, readme: string): void {
   out.line(`README.txt: ${readme} (the commands that check and open the bundle with standard tools)`);
 }
 
+function printTransferSummary(out: Output, report: TransferExportReport): void {
+  const { counts } = report;
+  out.line(`transfer bundle ${report.bundleId} written to ${report.outDir} (profile ${report.profile}, unredacted)`);
+  out.line(`  ${counts.testimonies} testimon${counts.testimonies === 1 ? 'y' : 'ies'}, ${counts.persons} person(s), ${counts.vocabularyTerms} vocabulary term(s), ${counts.recordVersions} record version(s), ${counts.conflictCopies} conflict cop${counts.conflictCopies === 1 ? 'y' : 'ies'}, ${counts.media} media (${counts.mediaBytes} bytes)`);
+  if (report.withdrawnConsent > 0) out.line(`  ${report.withdrawnConsent} testimon${report.withdrawnConsent === 1 ? 'y travels' : 'ies travel'} with consent withdrawn (consent is not checked for a transfer)`);
+  out.line(`payload.age: ${report.payload.size} bytes, for ${report.payload.recipients} age recipient(s), sha256 ${report.payload.sha256}`);
+  out.line(`signed by minisign key ${report.signer.keyId}: ${report.signer.publicKey}`);
+}
+
+type TransferArgs = { dir: string; passphraseFile: string | undefined; givenIds: string[] | undefined; query: string | undefined; recipients: string[]; outDir: string };
+
+/**
+ * `--profile transfer`: the whole vault (or the testimonies named), unredacted, for the
+ * organisation's central archive (docs/MERGE.md). Options checked by the caller.
+ */
+async function runTransferExport(context: CommandContext, args: TransferArgs): Promise<void> {
+  const { io, out } = context;
+  const signal = io.signal;
+  const report = await withVault(context, args.dir, args.passphraseFile, async (vault) => {
+    let testimonyIds = args.givenIds;
+    if (args.query !== undefined) {
+      testimonyIds = vault.search(args.query).map((hit) => hit.id);
+      if (testimonyIds.length === 0) throw new ExportError('NOTHING_TO_EXPORT', 'no testimony matches the query; nothing was written');
+      out.note(`the query matches ${testimonyIds.length} testimon${testimonyIds.length === 1 ? 'y' : 'ies'}`);
+    }
+    const bar = createProgressBar(io.stderr, { enabled: io.isTTY.stderr && !out.json, label: 'transfer', unit: 'items' });
+    const onProgress: ProgressListener = (progress) => {
+      if (signal?.aborted) throw new VaultError('CANCELLED', 'cancelled');
+      bar.update(progress);
+    };
+    try {
+      return await vault.exportTransferBundle({
+        recipients: args.recipients,
+        outDir: args.outDir,
+        ...(testimonyIds !== undefined ? { testimonyIds } : {}),
+        appVersion: packageVersion(),
+        onProgress,
+      });
+    } catch (error) {
+      if (isVaultError(error) && error.code === 'CANCELLED') throw new VaultError('CANCELLED', 'cancelled; no bundle was written');
+      throw error;
+    } finally {
+      bar.finish();
+    }
+  });
+  out.result({ ...report }, () => {
+    printTransferSummary(out, report);
+    out.note(`give the archive your minisign public key by another channel than the bundle: tvault identity ${args.dir} --minisign-pub`);
+  });
+}
+
 export const exportCommand = defineCommand({
   words: ['export'],
   summary: 'write a redacted, consent-checked, signed, age-encrypted bundle for a recipient',
@@ -87,6 +140,11 @@ export const exportCommand = defineCommand({
     'the reason), the SHA-256 of payload.age and where README.txt is. A refusal exits 51 and lists each',
     'testimony with its reason; a leak found by the last check exits 53 and names category and file.',
     'Ctrl-C stops between two testimonies and removes the partial bundle.',
+    'export <dir> --profile transfer --recipient age1... [...] --out <bundle-dir> [--ids <id,...> | --query "<query>"]',
+    '--profile transfer       a full, unredacted, signed transfer bundle for the central archive',
+    '                         (tvault merge); without --ids or --query, the whole vault; consent is',
+    '                         not checked; only --recipient, never --passphrase-protect, --plan or',
+    '                         --skip-refused. Prints the bundle id, the counts and the payload SHA-256.',
     ...VAULT_HELP,
   ],
   cancellable: true,
@@ -113,13 +171,27 @@ export const exportCommand = defineCommand({
     const signal = io.signal;
 
     // Everything that can be checked without the vault is checked before a passphrase is asked.
-    if ((values.ids === undefined) === (values.query === undefined)) throw new CliError('USAGE', 'give either --ids or --query');
+    const transfer = values.profile === TRANSFER_PROFILE;
+    if (values.ids !== undefined && values.query !== undefined) throw new CliError('USAGE', 'give either --ids or --query, not both');
+    if (!transfer && values.ids === undefined && values.query === undefined) throw new CliError('USAGE', 'give either --ids or --query');
     const givenIds = values.ids === undefined ? undefined : parseIds(values.ids);
     const query = values.query;
     if (query !== undefined && query.trim().length === 0) throw new CliError('USAGE', '--query must not be empty');
-    const profile = parseProfile(values.profile);
     const recipients = values.recipient ?? [];
     const passphraseProtect = values['passphrase-protect'] === true;
+    if (transfer) {
+      const refused = (['passphrase-protect', 'bundle-passphrase-file', 'plan', 'skip-refused'] as const).find((option) => values[option] !== undefined);
+      if (refused !== undefined) throw new CliError('USAGE', `--${refused} does not go with --profile transfer (a transfer is unredacted and only for --recipient keys)`);
+      if (recipients.length === 0) throw new CliError('USAGE', 'give --recipient age1... (the central archive key; one per recipient)');
+      const badKey = recipients.find((recipient) => !AGE_RECIPIENT.test(recipient));
+      if (badKey !== undefined) throw new ExportError('INVALID_OPTIONS', `--recipient '${badKey}' is not an age public key (age1... from age-keygen or tvault keygen)`);
+      if (values.out === undefined) throw new CliError('USAGE', '--out <bundle-dir> is required');
+      const transferOut = path.resolve(values.out);
+      if (!isNewOrEmptyFolder(transferOut)) throw new ExportError('OUT_DIR_NOT_EMPTY', `${transferOut} exists and is not an empty folder; choose a new folder for the bundle`);
+      await runTransferExport(context, { dir, passphraseFile: values['passphrase-file'], givenIds, query, recipients, outDir: transferOut });
+      return;
+    }
+    const profile = parseProfile(values.profile);
     if (passphraseProtect && recipients.length > 0) {
       throw new CliError('USAGE', '--passphrase-protect does not go with --recipient (age allows a passphrase only on its own)');
     }
