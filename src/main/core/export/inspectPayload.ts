@@ -16,13 +16,7 @@ const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const WAV_HEADER_BYTES = 12;
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return Buffer.concat(chunks);
 }
 
 function text(bytes: Uint8Array, name: string): string {

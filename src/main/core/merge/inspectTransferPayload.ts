@@ -32,13 +32,7 @@ function malformed(message: string): BundleError {
 }
 
 function concat(chunks: readonly Uint8Array[]): Uint8Array {
-  const out = new Uint8Array(chunks.reduce((total, chunk) => total + chunk.length, 0));
-  let offset = 0;
-  for (const chunk of chunks) {
-    out.set(chunk, offset);
-    offset += chunk.length;
-  }
-  return out;
+  return Buffer.concat(chunks);
 }
 
 function parseJson(name: string, bytes: Uint8Array): unknown {
