@@ -249,6 +249,16 @@ describe('search index: incremental changes', () => {
       expect(ids('Abu Ali')).toEqual(['d3']);
       expect(ids('أبو علي')).toEqual([]);
 
+      // A failed transaction leaves the index (text, facets, bm25 totals) as it was.
+      const before = index.search(parseSearchRequest({ query: 'Saydnaya OR homs', limit: 50 }), snippets);
+      expect(() => index.transaction(() => {
+        index.upsertDocument({ ...(DOCUMENTS[0] as IndexDocument), version: 9, transcript: 'Vanished text', facilityIds: [], status: 'archived' });
+        index.removeDocument('d2');
+        throw new Error('interrupted');
+      })).toThrow('interrupted');
+      expect(index.search(parseSearchRequest({ query: 'Saydnaya OR homs', limit: 50 }), snippets)).toEqual(before);
+      expect(ids('vanished')).toEqual([]);
+
       index.setMedia('m2', 'd4');
       expect(ids('', { filters: { hasMedia: true } })).toEqual(['d4']);
       index.removeMedia('m2');

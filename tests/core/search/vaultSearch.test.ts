@@ -141,6 +141,12 @@ describe('search through a real vault: build, follow changes, seal, lock, reopen
     expect(search.openReport).toMatchObject({ source: 'snapshot', caughtUp: { documents: 0, entities: 0, media: 0 } });
     expect(JSON.stringify(queries.map((query) => search.search(query)))).toBe(before);
 
+    // tvault reindex from a locked state: open ignoring the snapshot, then seal the result.
+    const fresh = await VaultSearch.open(service.sessionForCore, { rebuild: true });
+    expect(fresh.openReport).toMatchObject({ source: 'rebuilt', rebuildReason: 'requested', documents: 4 });
+    expect(JSON.stringify(queries.map((query) => fresh.search(query)))).toBe(before);
+    fresh.close();
+
     const rebuilt = await search.rebuild();
     expect(rebuilt).toMatchObject({ source: 'rebuilt', rebuildReason: 'requested', written: true, documents: 4 });
     expect(JSON.stringify(queries.map((query) => search.search(query)))).toBe(before);

@@ -158,6 +158,23 @@ export class DocumentFacts {
     return rowid < this.capacity && this.present[rowid] === 1;
   }
 
+  /** The packed link buffer, for loops that read it through `linkFrom` and `linkCount` without allocating. */
+  get linkBuffer(): Int32Array {
+    return this.links;
+  }
+
+  /** Where the links of one kind of one testimony start in `linkBuffer`. */
+  linkFrom(rowid: number, kind: LinkKind): number {
+    const start = this.linkStart[rowid] ?? 0;
+    let from = start + 4;
+    for (let i = 0; i < kind; i += 1) from += this.links[start + i] ?? 0;
+    return from;
+  }
+
+  linkCount(rowid: number, kind: LinkKind): number {
+    return this.links[(this.linkStart[rowid] ?? 0) + kind] ?? 0;
+  }
+
   /** The linked entity rowids of one kind (a view; do not keep it across changes). */
   linked(rowid: number, kind: LinkKind): Int32Array {
     const start = this.linkStart[rowid] ?? 0;

@@ -51,6 +51,9 @@ function factOf(stored: StoredAttributes): DocumentFact {
 }
 
 const yearOf = (day: number): number => Math.floor(day / 10_000);
+// Year facets count 1800–2199 (a period outside is still counted under its testimonies, not per year).
+const FACET_FIRST_YEAR = 1800;
+const FACET_YEARS = 400;
 
 function configure(db: Database.Database): void {
   // Nothing of the index may reach a temp file: sorts and temp tables stay in memory.
@@ -69,6 +72,7 @@ export class SearchIndex {
   /** Rowids ordered by reference, for browsing with an empty query; dropped on any change. */
   private referenceOrder: number[] | null = null;
   private vocabulary: VocabularyMatcher | null = null;
+  private termCounters = new Uint32Array(1024);
   /** Rows deleted from `fts` whose tokens are not yet taken out of its bm25 totals. */
   private removed: Fts5Removed = { rows: 0, columnTokens: [] };
   private readonly statements = new Map<string, Database.Statement>();
@@ -141,7 +145,12 @@ export class SearchIndex {
     try {
       result = this.db.transaction(work)();
     } catch (error) {
+      // SQLite rolled back; the in-memory state follows: bm25 corrections, and the facet columns
+      // rebuilt from the (rolled back) docs table rather than from a possibly older packed copy.
       this.removed = before;
+      this.facts = this.factsFromDocs();
+      this.referenceOrder = null;
+      this.vocabulary = null;
       throw error;
     }
     this.settleTotals();
@@ -373,21 +382,25 @@ export class SearchIndex {
 
   // ---- queries ----
 
-  /** The facet columns: unpacked from the snapshot, or (older snapshot, or none) rebuilt from `docs`. */
+  /**
+   * The facet columns: unpacked from the snapshot (written by `serialize` from these very columns,
+   * so exact for the docs table it was sealed with), or rebuilt from `docs` if there is no blob.
+   */
   private loadFacts(): DocumentFacts {
     if (this.facts) return this.facts;
     const packed = this.statement('SELECT packed FROM facts WHERE singleton = 1').pluck().get() as Uint8Array | undefined;
-    let facts = packed ? DocumentFacts.unpack(packed) : null;
-    if (!facts) {
-      facts = DocumentFacts.empty();
-      for (const [rowid, json] of this.statement('SELECT rowid, attributes FROM docs').raw().iterate() as Iterable<[number, string]>) {
-        facts.set(rowid, factOf(JSON.parse(json) as StoredAttributes));
-      }
-      for (const [rowid, count] of this.statement('SELECT d.rowid, count(*) FROM media m JOIN docs d ON d.id = m.doc GROUP BY d.rowid').raw().iterate() as Iterable<[number, number]>) {
-        facts.setMedia(rowid, count);
-      }
+    this.facts = (packed ? DocumentFacts.unpack(packed) : null) ?? this.factsFromDocs();
+    return this.facts;
+  }
+
+  private factsFromDocs(): DocumentFacts {
+    const facts = DocumentFacts.empty();
+    for (const [rowid, json] of this.statement('SELECT rowid, attributes FROM docs').raw().iterate() as Iterable<[number, string]>) {
+      facts.set(rowid, factOf(JSON.parse(json) as StoredAttributes));
     }
-    this.facts = facts;
+    for (const [rowid, count] of this.statement('SELECT d.rowid, count(*) FROM media m JOIN docs d ON d.id = m.doc GROUP BY d.rowid').raw().iterate() as Iterable<[number, number]>) {
+      facts.setMedia(rowid, count);
+    }
     return facts;
   }
 
@@ -416,7 +429,13 @@ export class SearchIndex {
   private compileFilter(filters: SearchFilters, facts: DocumentFacts): ((rowid: number) => boolean) | null {
     const tests: ((rowid: number) => boolean)[] = [];
     const anyOf = (wanted: Set<number> | null, kind: LinkKind) => {
-      if (wanted) tests.push((rowid) => facts.linked(rowid, kind).some((entity) => wanted.has(entity)));
+      if (!wanted) return;
+      tests.push((rowid) => {
+        const links = facts.linkBuffer;
+        const from = facts.linkFrom(rowid, kind);
+        for (let i = from, to = from + facts.linkCount(rowid, kind); i < to; i += 1) if (wanted.has(links[i] as number)) return true;
+        return false;
+      });
     };
     anyOf(this.resolveTermFilter(filters.facilities, 'facility', 'facility'), LINK.facility);
     anyOf(this.resolveTermFilter(filters.perpetratorUnits, 'perpetratorUnit', 'perpetrator unit'), LINK.unit);
@@ -488,22 +507,13 @@ export class SearchIndex {
           .all(match, wanted) as ScoredRow[]);
         return { node, expansions, matched, top };
       }
-      // Filtered: one pass with scores; the filter runs in memory, then a bounded top-k.
-      const matched: number[] = [];
-      const top: ScoredRow[] = [];
-      const rows = this.statement(`SELECT rowid, bm25(fts, ${WEIGHTS}) FROM fts WHERE fts MATCH ?`).raw().all(match) as [number, number][];
-      for (const [rowid, score] of rows) {
-        if (!filter(rowid)) continue;
-        matched.push(rowid);
-        if (wanted === 0) continue;
-        const worst = top[top.length - 1];
-        if (top.length < wanted || (worst !== undefined && (score < worst.score || (score === worst.score && rowid < worst.rowid)))) {
-          let i = top.length;
-          while (i > 0 && ((top[i - 1] as ScoredRow).score > score || ((top[i - 1] as ScoredRow).score === score && (top[i - 1] as ScoredRow).rowid > rowid))) i -= 1;
-          top.splice(i, 0, { rowid, score });
-          if (top.length > wanted) top.pop();
-        }
-      }
+      // Filtered: the rowids (cheap), the filter in memory, then bm25 only for the rows that passed.
+      // `+rowid` keeps SQLite from probing FTS5 once per listed rowid (seconds, measured): the list
+      // becomes an in-memory index checked as each match streams by.
+      const matched = (this.statement('SELECT rowid FROM fts WHERE fts MATCH ?').pluck().all(match) as number[]).filter(filter);
+      const top = wanted === 0 || matched.length === 0 ? [] : (this.statement(
+        `SELECT rowid, bm25(fts, ${WEIGHTS}) AS score FROM fts WHERE fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY score, rowid LIMIT ?`,
+      ).all(match, JSON.stringify(matched), wanted) as ScoredRow[]);
       return { node, expansions, matched, top };
     });
   }
@@ -520,38 +530,69 @@ export class SearchIndex {
 
   private facetsOf(matched: readonly number[]): SearchFacets {
     const facts = this.loadFacts();
-    const terms = [new Map<number, number>(), new Map<number, number>(), new Map<number, number>()] as const;
-    const years = new Map<number, number>();
-    const interviewYears = new Map<number, number>();
+    const links = facts.linkBuffer;
+    // Counters indexed by entity rowid (grown as needed, cleared through the list of touched ones),
+    // so counting 50k hits allocates nothing per hit.
+    const maxEntity = this.statement('SELECT max(rowid) FROM entities').pluck().get() as number | null;
+    if (this.termCounters.length <= (maxEntity ?? 0)) this.termCounters = new Uint32Array((maxEntity ?? 0) + 1024);
+    const counters = this.termCounters;
+    const touched: number[][] = [[], [], []];
+    const years = new Uint32Array(FACET_YEARS);
+    let unknownYears = 0;
+    const interviewYears = new Uint32Array(FACET_YEARS);
+    let unknownInterviews = 0;
     const languages = new Uint32Array(facts.languages.length);
     const scopes = new Uint32Array(CONSENT_SCOPES.length);
     const statuses = new Uint32Array(TESTIMONY_STATUSES.length);
     let withMedia = 0;
-    for (const rowid of matched) {
-      for (const kind of [LINK.facility, LINK.unit, LINK.violation] as const) {
-        const counts = terms[kind];
-        for (const entity of facts.linked(rowid, kind)) counts.set(entity, (counts.get(entity) ?? 0) + 1);
+    const termBuckets: [Map<number, number>, Map<number, number>, Map<number, number>] = [new Map(), new Map(), new Map()];
+    for (const kind of [LINK.facility, LINK.unit, LINK.violation] as const) {
+      const seen = touched[kind] as number[];
+      for (const rowid of matched) {
+        const from = facts.linkFrom(rowid, kind);
+        const to = from + facts.linkCount(rowid, kind);
+        for (let i = from; i < to; i += 1) {
+          const entity = links[i] as number;
+          if (counters[entity] === 0) seen.push(entity);
+          counters[entity] = (counters[entity] as number) + 1;
+        }
       }
-      const low = facts.periodLow[rowid] ?? 0;
-      if (low === 0) years.set(0, (years.get(0) ?? 0) + 1);
-      else for (let year = yearOf(low), last = Math.min(yearOf(facts.periodHigh[rowid] ?? 0), year + 199); year <= last; year += 1) years.set(year, (years.get(year) ?? 0) + 1);
-      const interview = yearOf(facts.interviewLow[rowid] ?? 0);
-      interviewYears.set(interview, (interviewYears.get(interview) ?? 0) + 1);
-      languages[facts.language[rowid] ?? 0] = (languages[facts.language[rowid] ?? 0] ?? 0) + 1;
-      const bits = facts.scopes[rowid] ?? 0;
-      for (let i = 0; i < CONSENT_SCOPES.length; i += 1) if (bits & (1 << i)) scopes[i] = (scopes[i] ?? 0) + 1;
-      statuses[facts.status[rowid] ?? 0] = (statuses[facts.status[rowid] ?? 0] ?? 0) + 1;
-      if ((facts.media[rowid] ?? 0) > 0) withMedia += 1;
+      // Move this kind's counts out and clear the counters for the next kind.
+      for (const entity of seen) {
+        (termBuckets[kind] as Map<number, number>).set(entity, counters[entity] as number);
+        counters[entity] = 0;
+      }
+    }
+    for (const rowid of matched) {
+      const low = facts.periodLow[rowid] as number;
+      if (low === 0) unknownYears += 1;
+      else for (let year = yearOf(low), last = Math.min(yearOf(facts.periodHigh[rowid] as number), year + 199); year <= last; year += 1) {
+        const slot = year - FACET_FIRST_YEAR;
+        if (slot >= 0 && slot < FACET_YEARS) years[slot] = (years[slot] as number) + 1;
+      }
+      const interview = facts.interviewLow[rowid] as number;
+      const interviewSlot = yearOf(interview) - FACET_FIRST_YEAR;
+      if (interview === 0) unknownInterviews += 1;
+      else if (interviewSlot >= 0 && interviewSlot < FACET_YEARS) interviewYears[interviewSlot] = (interviewYears[interviewSlot] as number) + 1;
+      const language = facts.language[rowid] as number;
+      languages[language] = (languages[language] as number) + 1;
+      const bits = facts.scopes[rowid] as number;
+      for (let i = 0; i < CONSENT_SCOPES.length; i += 1) if (bits & (1 << i)) scopes[i] = (scopes[i] as number) + 1;
+      const status = facts.status[rowid] as number;
+      statuses[status] = (statuses[status] as number) + 1;
+      if ((facts.media[rowid] as number) > 0) withMedia += 1;
     }
     const byCount = (list: { value: string; count: number }[]) => list.filter((b) => b.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
-    const byValue = (list: { value: string; count: number }[]) => list.sort((a, b) => (a.value < b.value ? -1 : a.value > b.value ? 1 : 0));
-    const yearBuckets = (map: Map<number, number>) => byValue([...map].map(([year, count]) => ({ value: year === 0 ? 'unknown' : String(year), count })));
+    const yearBuckets = (counts: Uint32Array, unknown: number) => [
+      ...[...counts].flatMap((count, slot) => (count > 0 ? [{ value: String(FACET_FIRST_YEAR + slot), count }] : [])),
+      ...(unknown > 0 ? [{ value: 'unknown', count: unknown }] : []),
+    ];
     return {
-      facility: this.termBuckets(terms[LINK.facility]),
-      perpetratorUnit: this.termBuckets(terms[LINK.unit]),
-      violation: this.termBuckets(terms[LINK.violation]),
-      year: yearBuckets(years),
-      interviewYear: yearBuckets(interviewYears),
+      facility: this.termBuckets(termBuckets[LINK.facility]),
+      perpetratorUnit: this.termBuckets(termBuckets[LINK.unit]),
+      violation: this.termBuckets(termBuckets[LINK.violation]),
+      year: yearBuckets(years, unknownYears),
+      interviewYear: yearBuckets(interviewYears, unknownInterviews),
       language: byCount(facts.languages.map((value, code) => ({ value, count: languages[code] ?? 0 }))),
       consentScope: byCount(CONSENT_SCOPES.map((value, i) => ({ value, count: scopes[i] ?? 0 }))),
       hasMedia: byCount([{ value: 'true', count: withMedia }, { value: 'false', count: matched.length - withMedia }]),

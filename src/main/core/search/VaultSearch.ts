@@ -69,30 +69,15 @@ export class VaultSearch {
     return this.report;
   }
 
-  /** Opens the vault's index: the snapshot when it is sound, otherwise a rebuild (with progress). */
-  static async open(session: VaultSession, options: { onProgress?: ProgressListener } = {}): Promise<VaultSearch> {
+  /**
+   * Opens the vault's index: the snapshot when it is sound, otherwise a rebuild (with progress).
+   * `rebuild: true` ignores the snapshot (`tvault reindex`); call `saveSnapshot` afterwards.
+   */
+  static async open(session: VaultSession, options: { onProgress?: ProgressListener; rebuild?: boolean } = {}): Promise<VaultSearch> {
     const started = performance.now();
     const { logger } = session.platform;
     sweepSnapshotTemps(session.paths.dir);
-    let loaded: SearchIndex | undefined;
-    let rebuildReason: RebuildReason | undefined;
-    try {
-      const plaintext = await readSnapshotFile(session.paths.dir, session.key('masterKey'), session.vaultId, options.onProgress);
-      try {
-        loaded = SearchIndex.fromSerialized(plaintext);
-      } finally {
-        plaintext.fill(0);
-      }
-      if (loaded.getMeta(META_VAULT) !== session.vaultId) {
-        loaded.close();
-        loaded = undefined;
-        rebuildReason = 'other-vault';
-      }
-    } catch (error) {
-      if (!isVaultError(error)) throw error;
-      rebuildReason = error.code === 'FILE_NOT_FOUND' ? 'missing' : 'damaged';
-      if (rebuildReason === 'damaged') logger.warn('search.snapshot.rejected', { code: error.code });
-    }
+    const { index: loaded, reason: rebuildReason } = options.rebuild ? { reason: 'requested' as const } : await VaultSearch.loadSnapshot(session, options.onProgress);
     const search = new VaultSearch(session, loaded ?? SearchIndex.create());
     let caughtUp: CatchUpReport;
     if (!loaded) {
@@ -118,6 +103,27 @@ export class VaultSearch {
     };
     logger.info(loaded ? 'search.index.loaded' : 'search.index.rebuilt', { documents: search.report.documents, milliseconds: search.report.milliseconds });
     return search;
+  }
+
+  /** The sealed snapshot as an index, or why it cannot be used (never throws for a bad snapshot). */
+  private static async loadSnapshot(session: VaultSession, onProgress: ProgressListener | undefined): Promise<{ index?: SearchIndex; reason?: RebuildReason }> {
+    try {
+      const plaintext = await readSnapshotFile(session.paths.dir, session.key('masterKey'), session.vaultId, onProgress);
+      let index: SearchIndex;
+      try {
+        index = SearchIndex.fromSerialized(plaintext);
+      } finally {
+        plaintext.fill(0);
+      }
+      if (index.getMeta(META_VAULT) === session.vaultId) return { index };
+      index.close();
+      return { reason: 'other-vault' };
+    } catch (error) {
+      if (!isVaultError(error)) throw error;
+      if (error.code === 'FILE_NOT_FOUND') return { reason: 'missing' };
+      session.platform.logger.warn('search.snapshot.rejected', { code: error.code });
+      return { reason: 'damaged' };
+    }
   }
 
   private requireOpen(): SearchIndex {

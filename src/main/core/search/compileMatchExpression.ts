@@ -12,14 +12,21 @@ function quoted(tokens: readonly string[], prefix: boolean): string {
 export type TermLinks = (tokens: readonly SearchToken[], prefix: boolean) => readonly string[];
 export type CompileOptions = { tolerant: boolean; links?: TermLinks };
 
-function phrase(tokens: readonly SearchToken[], prefix: boolean, options: CompileOptions): string {
+/** The ways one phrase can match: its words, in tolerant mode their skeletons, and linked terms' names. */
+function alternativesOf(tokens: readonly SearchToken[], prefix: boolean, options: CompileOptions): string[] {
   const alternatives = [quoted(tokens, prefix)];
   const skeletons = tokens.map((token) => transliterationSkeleton(token));
   if (options.tolerant && !prefix && skeletons.every((skeleton) => skeleton !== undefined)) {
     alternatives.push(quoted(skeletons.map((skeleton) => `${INDEX_MARKERS.skeleton}${skeleton ?? ''}`), false));
   }
   for (const link of options.links?.(tokens, prefix) ?? []) alternatives.push(quoted([link], false));
-  return alternatives.length === 1 ? (alternatives[0] as string) : `(${alternatives.join(' OR ')})`;
+  return alternatives;
+}
+
+/** An OR of distinct alternatives: a term's link token named by all its variants is evaluated once. */
+function anyOf(alternatives: readonly string[]): string {
+  const distinct = [...new Set(alternatives)];
+  return distinct.length === 1 ? (distinct[0] as string) : `(${distinct.join(' OR ')})`;
 }
 
 /**
@@ -31,9 +38,12 @@ function phrase(tokens: readonly SearchToken[], prefix: boolean, options: Compil
 export function compileMatchExpression(node: QueryNode, options: CompileOptions): string {
   switch (node.kind) {
     case 'term':
-      return phrase(node.tokens, node.prefix, options);
+      return anyOf(alternativesOf(node.tokens, node.prefix, options));
     case 'variants':
-      return `(${[compileMatchExpression(node.original, options), ...node.variants.map((variant) => phrase(variant, false, options))].join(' OR ')})`;
+      return anyOf([
+        ...(node.original.kind === 'term' ? alternativesOf(node.original.tokens, node.original.prefix, options) : [compileMatchExpression(node.original, options)]),
+        ...node.variants.flatMap((variant) => alternativesOf(variant, false, options)),
+      ]);
     case 'and':
       return `(${node.children.map((child) => compileMatchExpression(child, options)).join(' AND ')})`;
     case 'or':
