@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addTestimony, cli, expectFailure, initVault, makeTempDir, okJson, writeJson } from './cliHarness.js';
 
-// Persons, vocabulary and search, on one vault holding the sample testimony.
+// Persons and vocabulary, on one vault holding the sample testimony (search: searchCommands.test.ts).
 const temp = makeTempDir();
 let dir = '';
 let sampleId = '';
@@ -66,19 +66,5 @@ describe('vocab', () => {
     const file = writeJson(temp, 'alias.json', { reference: 'T-ALIAS', title: 'alias use', language: 'en', facilities: ['b285'] });
     const result = okJson(await cli(['testimony', 'add', dir, file, '--json']));
     expect(result.addedTerms).toEqual([]);
-  });
-});
-
-describe('search', () => {
-  it('finds a testimony by an Arabic spelling of a facility in its vocabulary', async () => {
-    const { hits } = okJson(await cli(['search', dir, 'صيدنايا', '--json']));
-    expect(hits).toEqual([{ id: sampleId, reference: 'SAMPLE-2025-0007', matchedTerms: 1 }]);
-  });
-
-  it('needs every word, and says so when nothing matches', async () => {
-    const found = await cli(['search', dir, 'Abu Ali german chair']);
-    expect(found.stdout).toBe(`${sampleId}  SAMPLE-2025-0007\n`);
-    const none = await cli(['search', dir, 'Abu Ali Tadmur']);
-    expect(none).toEqual({ code: 0, stdout: '', stderr: 'tvault: no testimony matches\n' });
   });
 });

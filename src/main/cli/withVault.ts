@@ -47,7 +47,8 @@ export async function useUnlockedVault<T>(context: CommandContext, open: () => P
     if (context.io.signal?.aborted) throw new VaultError('CANCELLED', 'cancelled');
     return await use(vault);
   } finally {
-    vault.lock();
+    // Seals the search index if this command opened it, so the next one need not rebuild it.
+    await vault.close();
   }
 }
 

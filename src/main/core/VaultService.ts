@@ -1,6 +1,6 @@
 import { appendAuditEntry, verifyAuditChain, type AuditChainReport } from './audit/auditLog.js';
 import type { KdfPreset } from './crypto/index.js';
-import { VaultError } from './errors.js';
+import { isVaultError, VaultError } from './errors.js';
 import { intakeMedia, type IntakeOptions, type IntakeResult } from './media/intakeMedia.js';
 import type { MediaView } from './media/mediaSchema.js';
 import {
@@ -10,13 +10,15 @@ import type { Platform, ProgressListener } from './platform.js';
 import { addPerson, deletePerson, getPerson, listPersons, updatePerson, type PersonView } from './records/persons.js';
 import { listRecordIds, listVersionNumbers, recordExists, requireRecord } from './records/recordStore.js';
 import {
-  addTestimony, deleteTestimonyRecord, getTestimony, listTestimonies, personIdsOf, readTestimonyFields, testimonyHistory,
+  addTestimony, deleteTestimonyRecord, getTestimony, listTestimonies, personIdsOf, testimonyHistory,
   updateTestimony, type AddTestimonyResult, type TestimonySummary, type TestimonyView,
 } from './records/testimonies.js';
-import type { TestimonyFields } from './records/testimonySchema.js';
-import { addVocabularyTerm, listVocabulary, seedVocabulary, termLabels } from './records/vocabulary.js';
+import { addVocabularyTerm, listVocabulary, seedVocabulary } from './records/vocabulary.js';
 import type { VocabularyScheme, VocabularyTerm } from './records/vocabularySchema.js';
-import { scanSearch, type ScanHit } from './search/scanSearch.js';
+import type { SearchAnalytics } from './search/searchAnalytics.js';
+import { parseSearchRequest } from './search/searchRequest.js';
+import type { SearchResult } from './search/searchResult.js';
+import { VaultSearch, type SearchOpenReport, type SnapshotReport } from './search/VaultSearch.js';
 import { changePassphrase } from './vault/changePassphrase.js';
 import { createVault, type CreateVaultOptions } from './vault/createVault.js';
 import { unlockVault, unlockVaultWithRecoveryKey } from './vault/unlockVault.js';
@@ -47,6 +49,12 @@ export type DeleteTestimonyResult = { mediaDeleted: number; personsDeleted: numb
  * session; every method throws VAULT_LOCKED after `lock()`.
  */
 export class VaultService {
+  /** The search index, opened on first use (from its sealed snapshot, or rebuilt) and kept current. */
+  private searchOpening: Promise<VaultSearch> | null = null;
+  private openSearchIndex: VaultSearch | null = null;
+  /** Set when keeping the open index current failed: the next search reconciles it first. */
+  private searchNeedsCatchUp = false;
+
   private constructor(private readonly session: VaultSession) {}
 
   static async create(dir: string, passphrase: string, platform: Platform, options: Omit<CreateVaultOptions, 'initialize'> = {}): Promise<VaultService> {
@@ -93,12 +101,104 @@ export class VaultService {
     return Buffer.from(this.session.signingPublicKey).toString('hex');
   }
 
+  /** Zeroes the keys and closes every handle now. The index is not sealed: the next open catches up. */
   lock(): void {
+    this.closeSearchIndex();
     this.session.lock();
   }
 
+  /**
+   * The normal way to lock: seals the search index (if it is open and changed) so the next unlock
+   * need not rebuild it, then locks. A failed seal is logged, never fatal: the records are intact.
+   */
+  async close(onProgress?: ProgressListener): Promise<void> {
+    try {
+      if (!this.session.isLocked && this.searchOpening) await (await this.searchOpening).saveSnapshot(onProgress);
+    } catch (error) {
+      this.session.platform.logger.warn('search.snapshot.not-saved', { code: isVaultError(error) ? error.code : 'UNKNOWN' });
+    } finally {
+      this.lock();
+    }
+  }
+
+  private closeSearchIndex(): void {
+    this.openSearchIndex?.close();
+    this.openSearchIndex = null;
+    this.searchOpening = null;
+  }
+
+  private searchIndex(options: { onProgress?: ProgressListener; rebuild?: boolean } = {}): Promise<VaultSearch> {
+    if (this.session.isLocked) throw new VaultError('VAULT_LOCKED', 'the vault is locked');
+    if (!this.searchOpening) {
+      const opening = VaultSearch.open(this.session, options).then(
+        (search) => {
+          if (this.searchOpening === opening) this.openSearchIndex = search;
+          return search;
+        },
+        (error: unknown) => {
+          if (this.searchOpening === opening) this.searchOpening = null;
+          throw error;
+        },
+      );
+      this.searchOpening = opening;
+    }
+    return this.searchOpening.then((search) => {
+      if (this.searchNeedsCatchUp) {
+        search.catchUp();
+        this.searchNeedsCatchUp = false;
+      }
+      return search;
+    });
+  }
+
+  /** Keeps an open index current after a committed change; a failure here never undoes the change. */
+  private recordsChanged(recordIds: readonly string[]): void {
+    const search = this.openSearchIndex;
+    if (!search) return;
+    try {
+      search.recordsChanged(recordIds);
+    } catch (error) {
+      this.searchNeedsCatchUp = true;
+      this.session.platform.logger.warn('search.update.deferred', { code: isVaultError(error) ? error.code : 'UNKNOWN' });
+    }
+  }
+
+  /** Opens the search index now (the app does this right after unlock, with progress). */
+  async openSearch(options: { onProgress?: ProgressListener } = {}): Promise<SearchOpenReport> {
+    return (await this.searchIndex(options)).openReport;
+  }
+
+  /** Ranked hits with snippets, facets and expansions (docs/SEARCH.md). The request is validated first. */
+  async search(request: unknown): Promise<SearchResult> {
+    parseSearchRequest(request);
+    return (await this.searchIndex()).search(request);
+  }
+
+  /** Every testimony a request matches (limit and offset ignored), e.g. to export all of them. */
+  async searchIds(request: unknown): Promise<string[]> {
+    parseSearchRequest(request);
+    return (await this.searchIndex()).matchingIds(request);
+  }
+
+  /** PII-free counts over a search result (facility × violation × year, unit × year). */
+  async searchAnalytics(request: unknown): Promise<SearchAnalytics> {
+    parseSearchRequest(request);
+    return (await this.searchIndex()).analytics(request);
+  }
+
+  /** Throws the index away, rebuilds it from the records and seals it (`tvault reindex`). */
+  async reindex(onProgress?: ProgressListener): Promise<SearchOpenReport & SnapshotReport> {
+    if (this.openSearchIndex) return this.openSearchIndex.rebuild(onProgress);
+    this.closeSearchIndex();
+    const search = await this.searchIndex({ rebuild: true, ...(onProgress ? { onProgress } : {}) });
+    const snapshot = await search.saveSnapshot(onProgress);
+    return { ...search.openReport, ...snapshot };
+  }
+
   addTestimony(input: unknown): AddTestimonyResult {
-    return addTestimony(this.session, input);
+    const added = addTestimony(this.session, input);
+    this.recordsChanged([added.testimonyId, ...added.personIds]);
+    return added;
   }
 
   getTestimony(testimonyId: string, version?: number): TestimonyView {
@@ -110,7 +210,9 @@ export class VaultService {
   }
 
   updateTestimony(testimonyId: string, patch: unknown): ReturnType<typeof updateTestimony> {
-    return updateTestimony(this.session, testimonyId, patch);
+    const updated = updateTestimony(this.session, testimonyId, patch);
+    this.recordsChanged([testimonyId]);
+    return updated;
   }
 
   testimonyHistory(testimonyId: string): ReturnType<typeof testimonyHistory> {
@@ -147,11 +249,14 @@ export class VaultService {
       return { mediaDeleted: media.length, personsDeleted };
     })();
     for (const blobId of removedBlobs) removeBlobFile(session, blobId);
+    this.recordsChanged([testimonyId]);
     return result;
   }
 
   addPerson(input: unknown): string {
-    return addPerson(this.session, input);
+    const personId = addPerson(this.session, input);
+    this.recordsChanged([personId]);
+    return personId;
   }
 
   getPerson(personId: string, version?: number): PersonView {
@@ -163,7 +268,9 @@ export class VaultService {
   }
 
   updatePerson(personId: string, input: unknown): number {
-    return updatePerson(this.session, personId, input);
+    const version = updatePerson(this.session, personId, input);
+    this.recordsChanged([personId]);
+    return version;
   }
 
   listVocabulary(scheme?: VocabularyScheme): VocabularyTerm[] {
@@ -171,11 +278,15 @@ export class VaultService {
   }
 
   addVocabularyTerm(input: unknown): VocabularyTerm {
-    return addVocabularyTerm(this.session, input);
+    const term = addVocabularyTerm(this.session, input);
+    this.recordsChanged([term.id]);
+    return term;
   }
 
-  addMedia(testimonyId: string, sourcePath: string, options: IntakeOptions): Promise<IntakeResult> {
-    return intakeMedia(this.session, testimonyId, sourcePath, options);
+  async addMedia(testimonyId: string, sourcePath: string, options: IntakeOptions): Promise<IntakeResult> {
+    const media = await intakeMedia(this.session, testimonyId, sourcePath, options);
+    this.recordsChanged([media.id]);
+    return media;
   }
 
   getMedia(mediaId: string): MediaView {
@@ -201,18 +312,7 @@ export class VaultService {
       return outcome;
     })();
     if (blobRemoved) removeBlobFile(this.session, blobRemoved);
-  }
-
-  /** Interim search: decrypts in memory and scans. Nothing is written anywhere. */
-  search(query: string): ScanHit[] {
-    const vocabulary = new Map(listVocabulary(this.session).map((term) => [term.id, term]));
-    const documents = listRecordIds(this.session, 'testimony').map((id) => {
-      const fields: TestimonyFields = readTestimonyFields(this.session, id).fields;
-      const termTexts = [...fields.facilityIds, ...fields.perpetratorUnitIds, ...fields.violationIds]
-        .flatMap((termId) => (vocabulary.get(termId) ? termLabels(vocabulary.get(termId) as VocabularyTerm) : []));
-      return { id, reference: fields.reference, texts: [fields.reference, fields.title, fields.summary, fields.transcript, ...fields.tags, ...termTexts] };
-    });
-    return scanSearch(documents, query);
+    this.recordsChanged([mediaId]);
   }
 
   verify(onProgress?: ProgressListener): Promise<VerifyReport> {
@@ -362,7 +462,9 @@ export class VaultService {
   }
 
   /** Verifies a transfer bundle, then merges it: nothing overwritten, nothing duplicated (docs/MERGE.md). */
-  mergeTransferBundle(bundleDir: string, options: MergeOptions): Promise<MergeReport> {
-    return mergeTransferBundle(this.session, bundleDir, options);
+  async mergeTransferBundle(bundleDir: string, options: MergeOptions): Promise<MergeReport> {
+    const report = await mergeTransferBundle(this.session, bundleDir, options);
+    if (this.openSearchIndex) this.searchNeedsCatchUp = true;
+    return report;
   }
 }

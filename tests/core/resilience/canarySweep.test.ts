@@ -10,6 +10,11 @@ import { makeTempDir, type TempDir } from '../../helpers/makeTempDir.js';
 import { randomArabicCanary, randomCanary, withIndexFragments } from '../../helpers/randomCanary.js';
 import { scanForCanary, type CanaryScan } from '../../helpers/scanForCanary.js';
 
+/** Ids of the testimonies a search finds, through the encrypted in-memory index. */
+async function hitIds(service: VaultService, query: string): Promise<string[]> {
+  return (await service.search({ query, limit: 100 })).hits.map((hit) => hit.id);
+}
+
 const PASSPHRASE = 'canary sweep: several unrelated words';
 
 /** A platform whose logger keeps what it is told, so the test can prove logs carry no record text. */
@@ -135,15 +140,15 @@ describe('canary sweep: no testimony plaintext reaches the disk', () => {
     const media = await service.addMedia(testimonyId, sourcePath, { custodian: `Field team ${c.custodian}` });
     fs.rmSync(sourcePath);
 
-    expect(service.search(c.title).map((hit) => hit.id)).toEqual([testimonyId]);
+    expect(await hitIds(service, c.title)).toEqual([testimonyId]);
     const edited = service.updateTestimony(testimonyId, { title: `Edited ${c.editTitle}`, transcript: `${transcript}\n${c.editTranscriptArabic}` });
     expect(edited.version).toBe(2);
     service.updatePerson(intervieweeId, { name: c.intervieweeName, phone: `+963 ${c.editPhone}`, email: `${c.email}@example.org`, aliases: [c.alias] });
 
     // Search reads the head version: the edited title is found, the replaced one no longer is.
-    expect(service.search(c.title)).toEqual([]);
+    expect(await hitIds(service, c.title)).toEqual([]);
     for (const query of [c.transcriptArabic, c.tagArabic, c.editTitle, c.editTranscriptArabic, `${c.summary} ${c.tag}`]) {
-      expect(service.search(query).map((hit) => hit.id)).toEqual([testimonyId]);
+      expect(await hitIds(service, query)).toEqual([testimonyId]);
     }
 
     const head = service.getTestimony(testimonyId);
@@ -169,14 +174,16 @@ describe('canary sweep: no testimony plaintext reaches the disk', () => {
 
     const deleted = service.deleteTestimony(testimonyId);
     expect(deleted).toEqual({ mediaDeleted: 1, personsDeleted: 2 });
-    expect(service.search(c.editTitle)).toEqual([]);
+    expect(await hitIds(service, c.editTitle)).toEqual([]);
     expect(service.listPersons()).toEqual([]);
     expect(fs.existsSync(paths.blob)).toBe(false);
     const afterDelete = await scanForCanary([vaultDir, os.tmpdir()], needles);
     expect(afterDelete.scanned).toEqual(expect.arrayContaining([paths.db, paths.wal]));
     expectNoHits(afterDelete, 'open, after delete');
 
-    service.lock();
+    // The normal lock seals the search index: the snapshot file must hold no canary either.
+    await service.close();
+    expect(fs.existsSync(path.join(vaultDir, 'index.snapshot'))).toBe(true);
     const afterLock = await scanForCanary([vaultDir, os.tmpdir()], needles);
     expect(afterLock.scanned).toContain(paths.db);
     expectNoHits(afterLock, 'after lock');

@@ -25,8 +25,10 @@ import { redactionSaveCommand } from './redactionSave.js';
 import { redactionShowCommand } from './redactionShow.js';
 import { redactionSuggestCommand } from './redactionSuggest.js';
 import { restoreCommand } from './restore.js';
+import { reindexCommand } from './reindex.js';
 import { searchCommand } from './search.js';
 import { settingsCommand } from './settings.js';
+import { statsCommand } from './stats.js';
 import { testimonyAddCommand } from './testimonyAdd.js';
 import { testimonyDeleteCommand } from './testimonyDelete.js';
 import { testimonyEditCommand } from './testimonyEdit.js';
@@ -58,6 +60,8 @@ export const allCommands: readonly CommandSpec[] = [
   mediaListCommand,
   mediaGetCommand,
   searchCommand,
+  statsCommand,
+  reindexCommand,
   verifyCommand,
   auditCommand,
   passwdCommand,

@@ -88,7 +88,7 @@ async function runTransferExport(context: CommandContext, args: TransferArgs): P
   const report = await withVault(context, args.dir, args.passphraseFile, async (vault) => {
     let testimonyIds = args.givenIds;
     if (args.query !== undefined) {
-      testimonyIds = vault.search(args.query).map((hit) => hit.id);
+      testimonyIds = await vault.searchIds({ query: args.query });
       if (testimonyIds.length === 0) throw new ExportError('NOTHING_TO_EXPORT', 'no testimony matches the query; nothing was written');
       out.note(`the query matches ${testimonyIds.length} testimon${testimonyIds.length === 1 ? 'y' : 'ies'}`);
     }
@@ -209,7 +209,7 @@ export const exportCommand = defineCommand({
     }
 
     const report = await withVault(context, dir, values['passphrase-file'], async (vault) => {
-      const testimonyIds = givenIds ?? vault.search(query ?? '').map((hit) => hit.id);
+      const testimonyIds = givenIds ?? (await vault.searchIds({ query: query ?? '' }));
       if (testimonyIds.length === 0) throw new ExportError('NOTHING_TO_EXPORT', 'no testimony matches the query; nothing was written');
       if (!givenIds) {
         const foreign = Object.keys(plans).find((id) => !testimonyIds.includes(id));

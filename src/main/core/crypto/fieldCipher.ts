@@ -1,5 +1,6 @@
 import { VaultError } from '../errors.js';
 import type { FieldCiphertext, Plaintext, SecretKey, WrappedKey } from './secretTypes.js';
+import { randomBytes } from './random.js';
 import { sodium } from './sodium.js';
 
 /** Bumped only with a migration; part of every AAD so ciphertexts cannot cross format versions. */
@@ -36,7 +37,7 @@ function wrapAad(context: WrapContext): Uint8Array {
 
 function seal(key: SecretKey, plaintext: Uint8Array, aad: Uint8Array): Uint8Array {
   const s = sodium();
-  const nonce = s.randombytes_buf(NONCE_BYTES);
+  const nonce = randomBytes(NONCE_BYTES);
   const sealed = s.crypto_aead_xchacha20poly1305_ietf_encrypt(plaintext, aad, null, nonce, key);
   const out = new Uint8Array(1 + NONCE_BYTES + sealed.length);
   out[0] = CIPHER_FORMAT_VERSION;

@@ -17,11 +17,31 @@ export function seedVocabulary(session: VaultSession): number {
   return VOCABULARY_SEED.length;
 }
 
+/**
+ * The decrypted vocabulary, reused while no term is added, changed or removed: every testimony add
+ * resolves its terms against it, and decrypting it each time was a fifth of an import. The stamp is
+ * read from the database each call, so a rolled-back transaction or a merge is seen at once.
+ */
+const vocabularyCache = new WeakMap<VaultSession, { stamp: string; terms: readonly VocabularyTerm[] }>();
+
+function vocabularyStamp(session: VaultSession): string {
+  const rows = session.db.prepare("SELECT record_id, head_version FROM records WHERE kind = 'vocabularyTerm' ORDER BY rowid").raw().all() as [string, number][];
+  return rows.map(([id, version]) => `${id}:${version}`).join(',');
+}
+
 export function listVocabulary(session: VaultSession, scheme?: VocabularyScheme): VocabularyTerm[] {
-  const terms = listRecordIds(session, 'vocabularyTerm').map((id) => ({
-    ...(readRecord(session, id, 'vocabularyTerm').fields as Omit<VocabularyTerm, 'id'>),
-    id,
-  }));
+  const stamp = vocabularyStamp(session);
+  let cached = vocabularyCache.get(session);
+  if (cached?.stamp !== stamp) {
+    const terms = listRecordIds(session, 'vocabularyTerm').map((id) => ({
+      ...(readRecord(session, id, 'vocabularyTerm').fields as Omit<VocabularyTerm, 'id'>),
+      id,
+    }));
+    cached = { stamp, terms };
+    vocabularyCache.set(session, cached);
+  }
+  // Copies, so a caller that changes a term cannot change the cache.
+  const terms = cached.terms.map((term) => ({ ...term, aliases: [...term.aliases] }));
   return scheme ? terms.filter((term) => term.scheme === scheme) : terms;
 }
 

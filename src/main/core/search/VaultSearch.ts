@@ -309,6 +309,12 @@ export class VaultSearch {
     return index.search(parsed, (id) => readSnippetFields(this.session, id));
   }
 
+  /** Every testimony the request matches (filters apply; limit and offset do not), unranked. */
+  matchingIds(request: unknown): string[] {
+    const index = this.requireOpen();
+    return index.matchingIds(parseSearchRequest(request));
+  }
+
   /** Counts for researchers over a search result: vocabulary labels and numbers only. */
   analytics(request: unknown): SearchAnalytics {
     return this.requireOpen().analytics(parseSearchRequest({ ...(typeof request === 'object' && request !== null ? request : {}), limit: 0 }));
