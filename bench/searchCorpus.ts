@@ -3,6 +3,7 @@ import type { IndexDocument, IndexEntity } from '../src/main/core/search/indexDo
 import { matchKey } from '../src/main/core/search/normalizeText.js';
 import { CONSENT_SCOPES, TESTIMONY_STATUSES } from '../src/main/core/records/testimonySchema.js';
 import { VOCABULARY_SEED } from '../src/main/core/records/vocabularySeed.js';
+import { seededRandom, type SeededRandom } from '../tests/helpers/seededRandom.js';
 
 /**
  * A reproducible synthetic corpus for the search benchmark and its small-corpus test: testimonies of
@@ -22,24 +23,7 @@ export type SyntheticTestimony = {
 
 export type SearchCorpusOptions = { seed: number; count: number; targetBytes?: number };
 
-type Rng = { next(): number; int(min: number, max: number): number; pick<T>(items: readonly T[]): T; chance(p: number): boolean };
-
-function mulberry32(seed: number): Rng {
-  let state = seed >>> 0;
-  const next = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (min, max) => min + Math.floor(next() * (max - min + 1)),
-    pick: <T>(items: readonly T[]): T => items[Math.floor(next() * items.length)] as T,
-    chance: (p) => next() < p,
-  };
-}
+type Rng = SeededRandom;
 
 function mixSeed(seed: number, index: number): number {
   let h = (seed ^ Math.imul(index + 1, 0x9e3779b1)) >>> 0;
@@ -227,7 +211,7 @@ function filler(rng: Rng, language: 'ar' | 'en', words: number): string {
 
 /** One testimony, determined by (seed, index) alone. */
 export function syntheticTestimony(seed: number, index: number, targetBytes = 3000): SyntheticTestimony {
-  const rng = mulberry32(mixSeed(seed, index));
+  const rng = seededRandom(mixSeed(seed, index));
   const language: 'ar' | 'en' = index % 2 === 0 ? 'en' : 'ar';
   const isAr = language === 'ar';
   const facilities = [rng.pick(FACILITIES), ...(rng.chance(0.5) ? [rng.pick(FACILITIES)] : [])];
