@@ -127,12 +127,14 @@ export class VaultService {
     this.searchOpening = null;
   }
 
-  private searchIndex(options: { onProgress?: ProgressListener; rebuild?: boolean } = {}): Promise<VaultSearch> {
+  private searchIndex(options: { onProgress?: ProgressListener; rebuild?: boolean; signal?: AbortSignal } = {}): Promise<VaultSearch> {
     if (this.session.isLocked) throw new VaultError('VAULT_LOCKED', 'the vault is locked');
     if (!this.searchOpening) {
       const opening = VaultSearch.open(this.session, options).then(
         (search) => {
           if (this.searchOpening === opening) this.openSearchIndex = search;
+          // Superseded (locked, or reindexed) while it was being built: nobody will use it.
+          else search.close();
           return search;
         },
         (error: unknown) => {
@@ -154,7 +156,11 @@ export class VaultService {
   /** Keeps an open index current after a committed change; a failure here never undoes the change. */
   private recordsChanged(recordIds: readonly string[]): void {
     const search = this.openSearchIndex;
-    if (!search) return;
+    if (!search) {
+      // Being built in slices right now: its list of records may predate this change.
+      if (this.searchOpening) this.searchNeedsCatchUp = true;
+      return;
+    }
     try {
       search.recordsChanged(recordIds);
     } catch (error) {
@@ -164,7 +170,7 @@ export class VaultService {
   }
 
   /** Opens the search index now (the app does this right after unlock, with progress). */
-  async openSearch(options: { onProgress?: ProgressListener } = {}): Promise<SearchOpenReport> {
+  async openSearch(options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<SearchOpenReport> {
     return (await this.searchIndex(options)).openReport;
   }
 
@@ -187,10 +193,10 @@ export class VaultService {
   }
 
   /** Throws the index away, rebuilds it from the records and seals it (`tvault reindex`). */
-  async reindex(onProgress?: ProgressListener): Promise<SearchOpenReport & SnapshotReport> {
-    if (this.openSearchIndex) return this.openSearchIndex.rebuild(onProgress);
+  async reindex(options: { onProgress?: ProgressListener; signal?: AbortSignal } = {}): Promise<SearchOpenReport & SnapshotReport> {
+    const { onProgress } = options;
     this.closeSearchIndex();
-    const search = await this.searchIndex({ rebuild: true, ...(onProgress ? { onProgress } : {}) });
+    const search = await this.searchIndex({ rebuild: true, ...options });
     const snapshot = await search.saveSnapshot(onProgress);
     return { ...search.openReport, ...snapshot };
   }

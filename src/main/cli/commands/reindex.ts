@@ -20,7 +20,7 @@ export const reindexCommand = defineCommand({
     const report = await withVault(context, dir, values['passphrase-file'], async (vault) => {
       const bar = createProgressBar(io.stderr, { enabled: io.isTTY.stderr && !out.json, label: 'reindex', unit: 'items' });
       try {
-        return await vault.reindex(bar.update);
+        return await vault.reindex({ onProgress: bar.update });
       } finally {
         bar.finish();
       }

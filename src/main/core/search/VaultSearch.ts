@@ -38,6 +38,8 @@ export type SnapshotReport = { written: boolean; bytes: number };
 
 const META_VAULT = 'vaultId';
 const META_STATE = 'vaultState';
+/** Records per slice of a rebuild: about 50 ms of work between two turns of the event loop. */
+const STEP_RECORDS = 200;
 
 function emptyReport(): CatchUpReport {
   return { documents: 0, removedDocuments: 0, entities: 0, removedEntities: 0, media: 0, removedMedia: 0 };
@@ -73,26 +75,31 @@ export class VaultSearch {
    * Opens the vault's index: the snapshot when it is sound, otherwise a rebuild (with progress).
    * `rebuild: true` ignores the snapshot (`tvault reindex`); call `saveSnapshot` afterwards.
    */
-  static async open(session: VaultSession, options: { onProgress?: ProgressListener; rebuild?: boolean } = {}): Promise<VaultSearch> {
+  static async open(session: VaultSession, options: { onProgress?: ProgressListener; rebuild?: boolean; signal?: AbortSignal } = {}): Promise<VaultSearch> {
     const started = performance.now();
     const { logger } = session.platform;
     sweepSnapshotTemps(session.paths.dir);
     const { index: loaded, reason: rebuildReason } = options.rebuild ? { reason: 'requested' as const } : await VaultSearch.loadSnapshot(session, options.onProgress);
     const search = new VaultSearch(session, loaded ?? SearchIndex.create());
     let caughtUp: CatchUpReport;
-    if (!loaded) {
-      caughtUp = search.reconcile(options.onProgress, 'search.rebuild');
-      search.index.optimize();
-      search.dirty = true;
-    } else {
-      // Same authenticated audit head as when it was sealed: the snapshot is exact, nothing to compare.
-      const current = vaultStateMarker(session);
-      if (loaded.getMeta(META_STATE) === current) {
-        caughtUp = emptyReport();
-        search.reconciledState = current;
+    try {
+      if (!loaded) {
+        caughtUp = await search.reconcileInSlices(options.onProgress, 'search.rebuild', options.signal);
+        search.index.optimize();
+        search.dirty = true;
       } else {
-        caughtUp = search.reconcile(options.onProgress, 'search.catch-up');
+        // Same authenticated audit head as when it was sealed: the snapshot is exact, nothing to compare.
+        const current = vaultStateMarker(session);
+        if (loaded.getMeta(META_STATE) === current) {
+          caughtUp = emptyReport();
+          search.reconciledState = current;
+        } else {
+          caughtUp = await search.reconcileInSlices(options.onProgress, 'search.catch-up', options.signal);
+        }
       }
+    } catch (error) {
+      search.index.close();
+      throw error;
     }
     search.report = {
       source: loaded ? 'snapshot' : 'rebuilt',
@@ -169,67 +176,95 @@ export class VaultSearch {
   /**
    * Compares the index with every record head in the vault and applies the differences: what a
    * rebuild does from empty, and what an open does when the snapshot is older than the vault.
+   * Yields every STEP_RECORDS records, so a host can run it in slices (`reconcileInSlices`).
    */
-  private reconcile(onProgress: ProgressListener | undefined, phase: string): CatchUpReport {
-    const report = emptyReport();
+  private *reconcileSteps(report: CatchUpReport, onProgress: ProgressListener | undefined, phase: string): Generator<void, void, void> {
     const heads = listRecordHeads(this.session);
-    const state = vaultStateMarker(this.session);
     const index = this.index;
     const touchedDocs = new Set<string>();
     const total = heads.size;
     let done = 0;
-    const tick = () => {
+    const tick = (): boolean => {
       done += 1;
       if (onProgress && (done % 500 === 0 || done === total)) onProgress({ done, total, phase });
+      return done % STEP_RECORDS === 0;
     };
-    index.transaction(() => {
-      const entities = index.entityVersions();
-      for (const [id, head] of heads) {
-        if (head.kind !== 'person' && head.kind !== 'vocabularyTerm') continue;
-        if (entities.get(id) !== head.version) {
-          this.upsertEntity(id, head, touchedDocs);
-          report.entities += 1;
-        }
-        tick();
+    const entities = index.entityVersions();
+    for (const [id, head] of heads) {
+      if (head.kind !== 'person' && head.kind !== 'vocabularyTerm') continue;
+      if (entities.get(id) !== head.version) {
+        this.upsertEntity(id, head, touchedDocs);
+        report.entities += 1;
       }
-      for (const id of entities.keys()) {
-        if (heads.has(id)) continue;
-        for (const doc of index.removeEntity(id)) touchedDocs.add(doc);
-        report.removedEntities += 1;
+      if (tick()) yield;
+    }
+    for (const id of entities.keys()) {
+      if (heads.has(id)) continue;
+      for (const doc of index.removeEntity(id)) touchedDocs.add(doc);
+      report.removedEntities += 1;
+    }
+    const media = index.mediaIds();
+    for (const [id, head] of heads) {
+      if (head.kind !== 'media') continue;
+      if (!media.has(id)) {
+        index.setMedia(id, readMediaTestimonyId(this.session, id));
+        report.media += 1;
       }
-      const media = index.mediaIds();
-      for (const [id, head] of heads) {
-        if (head.kind !== 'media') continue;
-        if (!media.has(id)) {
-          index.setMedia(id, readMediaTestimonyId(this.session, id));
-          report.media += 1;
-        }
-        tick();
-      }
-      for (const id of media) {
-        if (heads.has(id)) continue;
-        index.removeMedia(id);
-        report.removedMedia += 1;
-      }
-      const documents = index.documentVersions();
-      for (const [id, head] of heads) {
-        if (head.kind !== 'testimony') continue;
-        if (documents.get(id) !== head.version) {
-          index.upsertDocument(readIndexDocument(this.session, id));
-          touchedDocs.delete(id);
-          report.documents += 1;
-        }
-        tick();
-      }
-      for (const id of documents.keys()) {
-        if (heads.has(id)) continue;
-        index.removeDocument(id);
+      if (tick()) yield;
+    }
+    for (const id of media) {
+      if (heads.has(id)) continue;
+      index.removeMedia(id);
+      report.removedMedia += 1;
+    }
+    const documents = index.documentVersions();
+    for (const [id, head] of heads) {
+      if (head.kind !== 'testimony') continue;
+      if (documents.get(id) !== head.version) {
+        index.upsertDocument(readIndexDocument(this.session, id));
         touchedDocs.delete(id);
-        report.removedDocuments += 1;
+        report.documents += 1;
       }
-      this.reindexTouched(touchedDocs, report);
-      index.setMeta(META_VAULT, this.session.vaultId);
+      if (tick()) yield;
+    }
+    for (const id of documents.keys()) {
+      if (heads.has(id)) continue;
+      index.removeDocument(id);
+      touchedDocs.delete(id);
+      report.removedDocuments += 1;
+    }
+    this.reindexTouched(touchedDocs, report);
+    index.setMeta(META_VAULT, this.session.vaultId);
+  }
+
+  /** Reconciles in one go (one transaction): for catch-ups, which are small. */
+  private reconcile(onProgress: ProgressListener | undefined, phase: string): CatchUpReport {
+    const report = emptyReport();
+    const state = vaultStateMarker(this.session);
+    this.index.transaction(() => {
+      for (const step of this.reconcileSteps(report, onProgress, phase)) void step;
     });
+    if (changed(report)) this.dirty = true;
+    this.reconciledState = state;
+    return report;
+  }
+
+  /**
+   * Reconciles in slices of STEP_RECORDS records, giving the event loop back between slices: a
+   * rebuild of a large vault takes minutes, and the app's main process must keep answering (progress,
+   * cancel, lock) meanwhile. A cancelled or failed run leaves an index the caller throws away.
+   */
+  private async reconcileInSlices(onProgress: ProgressListener | undefined, phase: string, signal: AbortSignal | undefined): Promise<CatchUpReport> {
+    const report = emptyReport();
+    const state = vaultStateMarker(this.session);
+    const steps = this.reconcileSteps(report, onProgress, phase);
+    for (;;) {
+      if (signal?.aborted) throw new VaultError('CANCELLED', 'the index build was cancelled');
+      const finished = this.index.transaction(() => steps.next().done === true);
+      if (finished) break;
+      await new Promise<void>((resolve) => setImmediate(resolve));
+      if (this.session.isLocked) throw new VaultError('VAULT_LOCKED', 'the vault was locked during the index build');
+    }
     if (changed(report)) this.dirty = true;
     this.reconciledState = state;
     return report;
@@ -285,21 +320,6 @@ export class VaultSearch {
   catchUp(onProgress?: ProgressListener): CatchUpReport {
     this.requireOpen();
     return this.reconcile(onProgress, 'search.catch-up');
-  }
-
-  /** Throws the index away and builds it again from the records (`tvault reindex`), then seals it. */
-  async rebuild(onProgress?: ProgressListener): Promise<SearchOpenReport & SnapshotReport> {
-    this.requireOpen();
-    const started = performance.now();
-    const old = this.index;
-    this.index = SearchIndex.create();
-    old.close();
-    this.reconciledState = null;
-    const caughtUp = this.reconcile(onProgress, 'search.rebuild');
-    this.index.optimize();
-    this.dirty = true;
-    const snapshot = await this.saveSnapshot(onProgress);
-    return { source: 'rebuilt', rebuildReason: 'requested', caughtUp, documents: this.index.documentCount, milliseconds: Math.round(performance.now() - started), ...snapshot };
   }
 
   /** Validates the request (hostile input is fine) and runs it; snippets decrypt only the hits shown. */
