@@ -1,6 +1,6 @@
 /**
  * Argon2id cost per preset, as a user feels it at create and unlock:
- *   npx tsx bench/kdf.bench.ts [--runs 3]
+ *   npx tsx bench/kdf.bench.ts [--runs 3] [--preset moderate]
  * Times deriveKeyEncryptionKey (worker start, WASM Argon2id, key hand-back) for each preset in
  * src/main/core/crypto/kdf.ts. Prints one JSON object and writes it to bench/results/kdf.json.
  */
@@ -43,10 +43,14 @@ function peakRssMiB(): number | undefined {
 }
 
 async function main(): Promise<void> {
-  const runs = parseRuns(process.argv.slice(2));
+  const argv = process.argv.slice(2);
+  const runs = parseRuns(argv);
+  const only = argv.includes('--preset') ? argv[argv.indexOf('--preset') + 1] : undefined;
+  const chosen = (Object.keys(KDF_PRESETS) as KdfPreset[]).filter((preset) => only === undefined || preset === only);
+  if (chosen.length === 0) throw new Error(`--preset takes one of ${Object.keys(KDF_PRESETS).join(', ')}`);
   await ensureSodium();
   const presets: Record<string, unknown> = {};
-  for (const preset of Object.keys(KDF_PRESETS) as KdfPreset[]) {
+  for (const preset of chosen) {
     const seconds: number[] = [];
     let peak: number | undefined;
     for (let run = 0; run < runs; run += 1) {

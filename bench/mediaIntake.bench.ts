@@ -5,91 +5,32 @@
  * Ours: VaultService.addMedia (hash + encrypt + fsync + commit), then exportMedia and verify().
  * Prints one JSON object and writes it to bench/results/ (git-ignored).
  */
-import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { BLOB_CHUNK_BYTES, BlobOpener, BlobSealer, ensureSodium, generateKey } from '../src/main/core/crypto/index.js';
 import { systemPlatform } from '../src/main/core/platform.js';
 import { VaultService } from '../src/main/core/VaultService.js';
-
-const MIB = 1024 * 1024;
-const MB = 1_000_000;
-const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
+import { mbps, measurePhase, MIB, numberArgument, RESULTS_DIR, round, timeCommand } from './benchSupport.js';
 
 function parseSizeMib(argv: readonly string[]): number {
-  const index = argv.indexOf('--size-mib');
-  if (index === -1) return 1024;
-  const value = Number(argv[index + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error('--size-mib takes a whole number of MiB, e.g. --size-mib 4096');
-  return value;
+  return numberArgument(argv, '--size-mib', 1024);
 }
 
-const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
-const mbps = (bytes: number, seconds: number): number => round(bytes / MB / seconds, 1);
-
-/** Runs a command to completion and returns its wall time; any failure aborts the bench. */
-function timeCommand(command: string, args: readonly string[]): Promise<{ seconds: number; stdout: string }> {
-  return new Promise((resolve, reject) => {
-    const started = performance.now();
-    const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
-    let stdout = '';
-    child.stdout.on('data', (data: Buffer) => {
-      stdout += data.toString();
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      if (code === 0) resolve({ seconds: (performance.now() - started) / 1000, stdout });
-      else reject(new Error(`${command} ${args.join(' ')} exited with ${code}`));
-    });
-  });
-}
-
-function resetPeakRss(): boolean {
-  try {
-    fs.writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/**
- * Peak resident memory of one phase. Linux: writing 5 to clear_refs resets VmHWM to the current
- * RSS, and VmHWM afterwards is the true peak. Elsewhere, a 50 ms RSS sampler is the fallback; it
- * always runs, as a cross-check.
- */
+/** Peak RSS of one phase (see benchSupport.measurePhase), with the 50 ms sampler as a cross-check. */
 async function measurePeakRss<T>(work: () => Promise<T>): Promise<{ result: T; seconds: number; peakRssMiB: number; sampledPeakRssMiB: number; rssBeforeMiB: number; source: string }> {
-  const canReset = resetPeakRss();
-  const rssBefore = process.memoryUsage.rss();
-  let sampled = rssBefore;
+  let sampled = process.memoryUsage.rss();
   const sampler = setInterval(() => {
     sampled = Math.max(sampled, process.memoryUsage.rss());
   }, 50);
-  const started = performance.now();
-  let result: T;
   try {
-    result = await work();
+    const phase = await measurePhase(work);
+    sampled = Math.max(sampled, process.memoryUsage.rss());
+    return { result: phase.result, seconds: phase.seconds, peakRssMiB: phase.peakRssMiB, sampledPeakRssMiB: round(sampled / MIB, 1), rssBeforeMiB: phase.rssBeforeMiB, source: phase.rssSource };
   } finally {
     clearInterval(sampler);
   }
-  const seconds = (performance.now() - started) / 1000;
-  sampled = Math.max(sampled, process.memoryUsage.rss());
-  let hwmBytes: number | undefined;
-  if (canReset) {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (match?.[1]) hwmBytes = Number(match[1]) * 1024;
-  }
-  return {
-    result,
-    seconds,
-    peakRssMiB: round((hwmBytes ?? sampled) / MIB, 1),
-    sampledPeakRssMiB: round(sampled / MIB, 1),
-    rssBeforeMiB: round(rssBefore / MIB, 1),
-    source: hwmBytes !== undefined ? 'VmHWM after clear_refs' : 'rss sampled every 50 ms',
-  };
 }
 
 /** Distinct 1 MiB blocks (a counter stamped into random bytes): fast to make, incompressible, never all zero. */

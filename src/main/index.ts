@@ -1,10 +1,13 @@
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { app, BrowserWindow, ipcMain, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, protocol, session } from 'electron';
 import { systemPlatform, type Logger } from './core/platform.js';
+import { AppSettingsStore } from './electron/AppSettingsStore.js';
+import { electronChooseFiles, electronConfirmDroppedFiles } from './electron/mediaDialogs.js';
 import { createIpcHandlers, createVaultState, lockOpenVault } from './electron/ipcHandlers.js';
 import { handleAppProtocol, registerAppScheme } from './electron/protocol.js';
 import { registerIpc } from './electron/registerIpc.js';
+import { electronResearchHost } from './electron/researchHandlers.js';
 import { APP_ENTRY_URL, applySessionPolicy, hardenWebContents } from './electron/security.js';
 import { windowOptions } from './electron/window.js';
 
@@ -42,7 +45,16 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(async () => {
     applySessionPolicy(session.defaultSession);
     handleAppProtocol(protocol, rendererDir);
-    registerIpc(ipcMain, createIpcHandlers({ vaultDir: path.join(app.getPath('userData'), 'vault'), platform: systemPlatform(logger), state }));
+    const appSettings = new AppSettingsStore(path.join(app.getPath('userData'), 'settings.json'));
+    registerIpc(ipcMain, createIpcHandlers({
+      vaultDir: path.join(app.getPath('userData'), 'vault'),
+      platform: systemPlatform(logger),
+      state,
+      chooseFiles: electronChooseFiles(dialog, () => BrowserWindow.getAllWindows()[0] ?? null),
+      confirmDroppedFiles: electronConfirmDroppedFiles(dialog, () => BrowserWindow.getAllWindows()[0] ?? null, () => appSettings.get().language),
+      research: electronResearchHost(dialog, () => BrowserWindow.getAllWindows()[0] ?? null, app.getVersion()),
+      appSettings,
+    }));
     const window = new BrowserWindow(windowOptions({ preloadPath, isDev }));
     window.once('ready-to-show', () => window.show());
     await window.loadURL(APP_ENTRY_URL);

@@ -1,5 +1,7 @@
-import { contextBridge, ipcRenderer } from 'electron';
-import { createApi } from './createApi.js';
+import { contextBridge, ipcRenderer, webUtils } from 'electron';
+import { createApi, createDropApi } from './createApi.js';
 
 // Sandboxed preload (built as CommonJS): it may load only `electron`, and it exposes typed functions only.
-contextBridge.exposeInMainWorld('testimonyVault', createApi((channel, input) => ipcRenderer.invoke(channel, input)));
+const invoke = (channel: string, input: unknown) => ipcRenderer.invoke(channel, input);
+contextBridge.exposeInMainWorld('testimonyVault', createApi(invoke));
+contextBridge.exposeInMainWorld('testimonyVaultDrop', createDropApi(invoke, (file) => webUtils.getPathForFile(file)));

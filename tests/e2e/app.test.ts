@@ -1,181 +1,69 @@
-import fs from 'node:fs';
-import http from 'node:http';
-import os from 'node:os';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { build } from 'electron-vite';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { dispatchIpc } from '../../src/main/electron/ipcHandlers.js';
-import { serveAppRequest } from '../../src/main/electron/protocol.js';
 import { cspHeader } from '../../src/main/electron/security.js';
-import { CHANNELS } from '../../src/shared/ipc/channels.js';
-import { IPC_TEST_PASSPHRASE, ipcFixture, type IpcFixture } from '../electron/ipcFixtures.js';
+import { foreignRequests, IPC_TEST_PASSPHRASE, startAppSession, type AppSession } from './e2eHarness.js';
 
 /**
  * The built renderer in Debian's Chromium, talking to the real handler table over real core, a
- * real vault in a temp folder and real crypto. The bridge stands in for the preload: it exposes
- * the same one-function-per-channel object as `window.testimonyVault`.
+ * real vault in a temp folder and real crypto (see e2eHarness.ts).
  */
-const repoRoot = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
-const CHROMIUM = '/usr/bin/chromium';
-const BINDING = '__testimonyVaultInvoke';
-// `UPDATE_SCREENSHOTS=1` refreshes docs/screenshots/<screen>-<lang>.png; otherwise they go to a temp folder.
-const updateScreenshots = process.env['UPDATE_SCREENSHOTS'] === '1';
-const screenshotDir = updateScreenshots ? path.join(repoRoot, 'docs/screenshots') : fs.mkdtempSync(path.join(os.tmpdir(), 'tv-shots-'));
-
 const XSS_TITLE = '<img src=x onerror=alert(1)>';
 const XSS_TRANSCRIPT = 'Before <svg onload=alert(1)> middle <a href="javascript:alert(2)">click me</a> \u202Eevil.exe\u202C after <script>alert(3)</script>';
 
-let outDir: string;
-let server: http.Server;
-let origin: string;
-let fixture: IpcFixture;
-let browser: Browser;
-let context: BrowserContext;
-let page: Page;
-const requests: string[] = [];
-const dialogs: string[] = [];
-const consoleProblems: string[] = [];
-const pageErrors: string[] = [];
-const failedResponses: string[] = [];
-
-function startServer(rendererDir: string): Promise<http.Server> {
-  // Each request is answered by the app:// handler Electron uses (same files, same CSP header).
-  const handler = http.createServer((request, response) => {
-    void serveAppRequest({ url: `app://app${request.url ?? '/'}`, method: request.method ?? 'GET' }, rendererDir).then(async (answer) => {
-      response.writeHead(answer.status, Object.fromEntries(answer.headers.entries()));
-      response.end(Buffer.from(await answer.arrayBuffer()));
-    });
-  });
-  return new Promise((resolve) => handler.listen(0, '127.0.0.1', () => resolve(handler)));
-}
-
-/**
- * Runs in the page before any app script: the preload's API, delegating to the exposed binding.
- * (Typed without DOM globals: this file is compiled for Node.)
- */
-function installBridge({ channels, binding }: { channels: string[]; binding: string }): void {
-  const page = globalThis as unknown as Record<string, ((channel: string, input: unknown) => Promise<unknown>) | undefined>;
-  const api: Record<string, (input: unknown) => Promise<unknown>> = {};
-  for (const channel of channels) {
-    api[channel] = (input: unknown) => {
-      const invoke = page[binding];
-      if (!invoke) return Promise.reject(new Error('bridge missing'));
-      return invoke(channel, input);
-    };
-  }
-  Object.defineProperty(globalThis, 'testimonyVault', { value: Object.freeze(api), writable: false, configurable: false });
-}
-
-/** Evaluates a DOM expression in the page (a string, since this file has no DOM types). */
-function inPage<T>(expression: string): Promise<T> {
-  return page.evaluate(expression) as Promise<T>;
-}
-
-async function shot(name: string): Promise<void> {
-  await page.mouse.move(640, 790); // no hover highlight in the picture
-  await inPage('document.fonts.ready.then(() => true)');
-  await page.screenshot({ path: path.join(screenshotDir, `${name}.png`) });
-}
-
-async function textOf(selector: string): Promise<string> {
-  return (await page.locator(selector).first().textContent()) ?? '';
-}
-
-async function switchLanguage(expected: 'ar' | 'en'): Promise<void> {
-  await page.locator('button.language-switch').click();
-  await page.waitForFunction(`document.documentElement.lang === ${JSON.stringify(expected)}`);
-}
+let app: AppSession;
+const page = () => app.page;
+const shot = (name: string) => app.shot(name);
+const textOf = (selector: string) => app.textOf(selector);
+const inPage = <T>(expression: string) => app.inPage<T>(expression);
+const switchLanguage = (expected: 'ar' | 'en') => app.switchLanguage(expected);
+const unlock = (passphrase: string) => app.unlock(passphrase);
 
 async function addTestimony(values: { reference: string; title: string; language: string; transcript: string }, screenshot?: string): Promise<void> {
-  await page.locator('.toolbar button.primary').click();
-  await page.locator('input[name=reference]').fill(values.reference);
-  await page.locator('input[name=title]').fill(values.title);
-  await page.locator('select[name=language]').selectOption(values.language);
-  await page.locator('textarea[name=transcript]').fill(values.transcript);
+  await page().locator('button.add-testimony').click();
+  await page().locator('input[name=reference]').fill(values.reference);
+  await page().locator('input[name=title]').fill(values.title);
+  await page().locator('select[name=language]').selectOption(values.language);
+  await page().locator('textarea[name=transcript]').fill(values.transcript);
   if (screenshot) await shot(screenshot);
-  await page.locator('form button[type=submit]').click();
-  await page.locator(`tr:has-text("${values.reference}")`).waitFor();
+  await page().locator('form button[type=submit]').click();
+  await page().locator('#detail-title').waitFor(); // saving opens the new testimony
+  await backToList();
+  await row(values.reference).waitFor();
+}
+
+/** The list's row for a reference (the list is virtualised: only rows in view exist). */
+function row(reference: string) {
+  return page().locator(`.records [role=row]:has-text("${reference}")`);
 }
 
 async function openByReference(reference: string): Promise<void> {
-  await page.locator(`tr:has-text("${reference}") button.link`).click();
-  await page.locator('.transcript').waitFor();
+  await row(reference).locator('button.link').click();
+  await page().locator('.transcript').waitFor();
 }
 
 async function backToList(): Promise<void> {
-  await page.locator('button.back').click();
-  await page.locator('table.records').waitFor();
+  await page().locator('button.back').click();
+  await page().locator('#list-heading').waitFor();
 }
 
-async function search(query: string): Promise<void> {
-  await page.locator('input[name=query]').fill(query);
-  await page.locator('form.search button[type=submit]').click();
-  await page.locator('form.search button.quiet').waitFor();
-}
-
-async function unlock(passphrase: string): Promise<void> {
-  await page.locator('input[name=passphrase]').fill(passphrase);
-  await page.locator('form button[type=submit]').click();
+async function filterList(text: string): Promise<void> {
+  await page().locator('input[name=filter]').fill(text);
 }
 
 beforeAll(async () => {
-  outDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-e2e-build-'));
-  await build({ root: repoRoot, configFile: path.join(repoRoot, 'electron.vite.config.ts'), logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  server = await startServer(path.join(outDir, 'renderer'));
-  const address = server.address();
-  if (!address || typeof address === 'string') throw new Error('server has no port');
-  origin = `http://127.0.0.1:${address.port}`;
-
-  fixture = ipcFixture('tv-e2e-');
-  browser = await chromium.launch({
-    executablePath: CHROMIUM,
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
-  });
-  context = await browser.newContext({ viewport: { width: 1280, height: 800 }, locale: 'en-US', serviceWorkers: 'block' });
-  await context.exposeBinding(BINDING, async (source, channel: unknown, input: unknown) => {
-    // Like registerIpc's sender check: only our own top-level page may call the vault.
-    if (new URL(source.frame.url()).origin !== origin || source.frame.parentFrame() !== null) {
-      return { ok: false, code: 'FORBIDDEN', message: 'only the Testimony Vault window may use the vault' };
-    }
-    const result = dispatchIpc(fixture.handlers, channel, input);
-    if (!result) throw new Error('unknown channel');
-    return result;
-  });
-  await context.addInitScript(installBridge, { channels: [...CHANNELS], binding: BINDING });
-  page = await context.newPage();
-  page.setDefaultTimeout(60_000); // Argon2id unlocks share two cores with the other suites
-  page.on('request', (request) => requests.push(request.url()));
-  page.on('dialog', (dialog) => {
-    dialogs.push(dialog.message());
-    void dialog.dismiss();
-  });
-  page.on('console', (message) => {
-    if (message.type() === 'error' || /Content Security Policy|Refused to/i.test(message.text())) consoleProblems.push(message.text());
-  });
-  page.on('pageerror', (error) => pageErrors.push(error.message));
-  page.on('response', (response) => {
-    if (response.status() >= 400) failedResponses.push(`${response.status()} ${response.url()}`);
-  });
-  await page.goto(`${origin}/index.html`);
+  app = await startAppSession();
 });
 
 afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-  fixture?.cleanup();
-  if (outDir) fs.rmSync(outDir, { recursive: true, force: true });
-  if (!updateScreenshots) fs.rmSync(screenshotDir, { recursive: true, force: true });
+  await app?.close();
 });
 
 describe('Testimony Vault in Chromium', () => {
   it('serves the page with the CSP header and offers to create a vault on first run', async () => {
-    const response = await page.request.get(`${origin}/index.html`);
+    const response = await page().request.get(`${app.origin}/index.html`);
     expect(response.headers()['content-security-policy']).toBe(cspHeader());
-    await page.locator('#gate-heading').waitFor();
+    await page().locator('#gate-heading').waitFor();
     expect(await textOf('#gate-heading')).toBe('Create a new vault');
-    expect(await page.locator('input[type=password]').count()).toBe(2);
+    expect(await page().locator('input[type=password]').count()).toBe(2);
     await shot('create-en');
     await switchLanguage('ar');
     expect(await textOf('#gate-heading')).toBe('إنشاء خزنة جديدة');
@@ -184,22 +72,22 @@ describe('Testimony Vault in Chromium', () => {
   });
 
   it('explains a mismatch and a weak passphrase', async () => {
-    await page.locator('input[name=passphrase]').fill('one passphrase here');
-    await page.locator('input[name=confirmation]').fill('another passphrase');
-    await page.locator('form button[type=submit]').click();
+    await page().locator('input[name=passphrase]').fill('one passphrase here');
+    await page().locator('input[name=confirmation]').fill('another passphrase');
+    await page().locator('form button[type=submit]').click();
     expect(await textOf('[role=alert]')).toBe('The two passphrases are not the same.');
-    await page.locator('input[name=passphrase]').fill('short');
-    await page.locator('input[name=confirmation]').fill('short');
-    await page.locator('form button[type=submit]').click();
-    await page.locator('[role=alert][data-code=WEAK_PASSPHRASE]').waitFor();
+    await page().locator('input[name=passphrase]').fill('short');
+    await page().locator('input[name=confirmation]').fill('short');
+    await page().locator('form button[type=submit]').click();
+    await page().locator('[role=alert][data-code=WEAK_PASSPHRASE]').waitFor();
     expect(await textOf('[role=alert]')).toContain('too short');
   });
 
   it('creates the vault and adds an English and an Arabic testimony', async () => {
-    await page.locator('input[name=passphrase]').fill(IPC_TEST_PASSPHRASE);
-    await page.locator('input[name=confirmation]').fill(IPC_TEST_PASSPHRASE);
-    await page.locator('form button[type=submit]').click();
-    await page.locator('#list-heading').waitFor();
+    await page().locator('input[name=passphrase]').fill(IPC_TEST_PASSPHRASE);
+    await page().locator('input[name=confirmation]').fill(IPC_TEST_PASSPHRASE);
+    await page().locator('form button[type=submit]').click();
+    await page().locator('#list-heading').waitFor();
     expect(await textOf('.empty')).toContain('No testimonies yet');
 
     await addTestimony({
@@ -214,9 +102,9 @@ describe('Testimony Vault in Chromium', () => {
       language: 'ar',
       transcript: 'اعتُقلتُ في حمص عام 2013.\nنُقلتُ إلى صَيْدْنايا حيث بقيتُ في المبنى الأحمر سنتين.',
     });
-    const references = await page.locator('table.records td.reference').allTextContents();
+    const references = await page().locator('.records [role=row] .reference').allTextContents();
     expect(references.sort()).toEqual(['SDN-2024-001', 'SDN-2024-002']);
-    expect(await textOf('.list > p')).toBe('Testimonies in the vault: 2');
+    expect(await textOf('.list-count')).toBe('Testimonies in the vault: 2');
     await shot('list-en');
   });
 
@@ -228,41 +116,46 @@ describe('Testimony Vault in Chromium', () => {
     await backToList();
   });
 
-  it('searches across languages with normalised Arabic', async () => {
-    await search('red building');
-    expect(await page.locator('table.records tbody tr').count()).toBe(1);
-    await search('صيدنايا');
-    expect(await page.locator('table.records td.reference').allTextContents()).toEqual(['SDN-2024-002']);
-    await search('Sednaya');
-    expect(await textOf('.list > p')).toBe('Matches for “Sednaya”: 1');
-    await shot('search-en');
-    await search('nothing-like-this');
-    expect(await textOf('.empty')).toBe('No testimony contains all of these words.');
-    await page.locator('form.search button.quiet').click();
-    expect(await page.locator('table.records tbody tr').count()).toBe(2);
+  it('filters the list, folding Arabic harakat (full search is on the research screen)', async () => {
+    await filterList('red');
+    expect(await page().locator('.records-canvas [role=row]').count()).toBe(0);
+    expect(await textOf('.empty')).toBe('No testimony matches these filters.');
+    await filterList('صَيْدْنايا');
+    expect(await page().locator('.records-canvas .reference').allTextContents()).toEqual(['SDN-2024-002']);
+    expect(await textOf('.list-count')).toBe('Showing 1 of 2 testimonies');
+    await filterList('sednaya');
+    expect(await page().locator('.records-canvas .reference').allTextContents()).toEqual(['SDN-2024-001']);
+    await filterList('');
+    expect(await page().locator('.records-canvas [role=row]').count()).toBe(2);
   });
 
   it('locks, refuses a wrong passphrase, and unlocks', async () => {
-    await page.locator('button.lock').click();
-    await page.locator('#gate-heading').waitFor();
+    await page().locator('button.lock').click();
+    await page().locator('#gate-heading').waitFor();
     expect(await textOf('#gate-heading')).toBe('Unlock the vault');
-    expect(await page.locator('table.records').count()).toBe(0);
-    expect(fixture.ctx.state.service).toBeNull();
+    expect(await page().locator('.records').count()).toBe(0);
+    expect(app.fixture.ctx.state.service).toBeNull();
     await shot('unlock-en');
     await unlock('this is not the passphrase');
-    await page.locator('[role=alert][data-code=WRONG_PASSPHRASE]').waitFor();
+    await page().locator('[role=alert][data-code=WRONG_PASSPHRASE]').waitFor();
     expect(await textOf('[role=alert]')).toBe('That passphrase is not correct.');
     await unlock(IPC_TEST_PASSPHRASE);
-    await page.locator('#list-heading').waitFor();
-    expect(await page.locator('table.records tbody tr').count()).toBe(2);
+    await page().locator('#list-heading').waitFor();
+    expect(await page().locator('.records-canvas [role=row]').count()).toBe(2);
   });
 
   it('switches to Arabic: right to left, translated, every screen', async () => {
     await switchLanguage('ar');
     expect(await inPage<string>('document.documentElement.dir')).toBe('rtl');
-    expect(await page.locator('.app').getAttribute('dir')).toBe('rtl');
+    expect(await page().locator('.app').getAttribute('dir')).toBe('rtl');
     expect(await textOf('#list-heading')).toBe('الشهادات');
     await shot('list-ar');
+    // The bundled fonts, from the app's own origin: Arabic in Noto Sans Arabic, Latin in Noto Sans.
+    const loadedFamilies = await inPage<string[]>("document.fonts.ready.then(() => [...document.fonts].filter((face) => face.status === 'loaded').map((face) => face.family.replaceAll('\"', '')))");
+    expect(loadedFamilies).toEqual(expect.arrayContaining(['Noto Sans', 'Noto Sans Arabic']));
+    const fontRequests = app.requests.filter((url) => url.endsWith('.woff2'));
+    expect(fontRequests.length).toBeGreaterThan(0);
+    expect(fontRequests.every((url) => url.startsWith(app.origin))).toBe(true);
 
     await openByReference('SDN-2024-002');
     expect(await textOf('#detail-title')).toBe('شهادة ناجٍ من سجن صيدنايا');
@@ -270,54 +163,53 @@ describe('Testimony Vault in Chromium', () => {
     await shot('detail-ar');
     await backToList();
 
-    await page.locator('.toolbar button.primary').click();
+    await page().locator('button.add-testimony').click();
     expect(await textOf('#add-heading')).toBe('إضافة شهادة');
-    await page.locator('input[name=reference]').fill('SDN-2024-003');
-    await page.locator('input[name=title]').fill('شهادة عن الفرع 215');
-    await page.locator('textarea[name=transcript]').fill('كنا ثلاثين شخصًا في زنزانة واحدة.');
+    await page().locator('input[name=reference]').fill('SDN-2024-003');
+    await page().locator('input[name=title]').fill('شهادة عن الفرع 215');
+    await page().locator('textarea[name=transcript]').fill('كنا ثلاثين شخصًا في زنزانة واحدة.');
     await shot('add-ar');
-    await page.locator('form button.quiet').click();
+    await page().locator('form button.cancel').click();
 
-    await search('صَيْدْنايا');
-    expect(await textOf('.list > p')).toBe('نتائج البحث عن «صَيْدْنايا»: 1');
-    await shot('search-ar');
-    await page.locator('form.search button.quiet').click();
+    await filterList('صيدنايا');
+    expect(await textOf('.list-count')).toBe('يُعرض 1 من أصل 2 شهادة');
+    await filterList('');
 
-    await page.locator('button.lock').click();
-    await page.locator('#gate-heading').waitFor();
+    await page().locator('button.lock').click();
+    await page().locator('#gate-heading').waitFor();
     expect(await textOf('#gate-heading')).toBe('فتح الخزنة');
     await shot('unlock-ar');
     await unlock('كلمة خاطئة تمامًا');
-    await page.locator('[role=alert][data-code=WRONG_PASSPHRASE]').waitFor();
+    await page().locator('[role=alert][data-code=WRONG_PASSPHRASE]').waitFor();
     expect(await textOf('[role=alert]')).toBe('عبارة المرور غير صحيحة.');
     await unlock(IPC_TEST_PASSPHRASE);
-    await page.locator('#list-heading').waitFor();
+    await page().locator('#list-heading').waitFor();
     await switchLanguage('en');
     expect(await inPage<string>('document.documentElement.dir')).toBe('ltr');
   });
 
   it('renders a hostile testimony as inert text', async () => {
     await addTestimony({ reference: 'XSS-1', title: XSS_TITLE, language: 'en', transcript: XSS_TRANSCRIPT });
-    expect(await textOf('tr:has-text("XSS-1") button.link')).toBe(XSS_TITLE);
+    expect(await textOf('.records [role=row]:has-text("XSS-1") button.link')).toBe(XSS_TITLE);
     await openByReference('XSS-1');
     expect(await textOf('#detail-title')).toBe(XSS_TITLE);
     expect(await textOf('.transcript')).toBe(XSS_TRANSCRIPT);
-    expect(await page.locator('.transcript').innerText()).toContain('<svg onload=alert(1)>');
-    expect(await page.locator('.transcript').innerText()).toContain('javascript:alert(2)');
-    expect(await page.locator('main img, main svg, main a, main script, main iframe').count()).toBe(0);
+    expect(await page().locator('.transcript').innerText()).toContain('<svg onload=alert(1)>');
+    expect(await page().locator('.transcript').innerText()).toContain('javascript:alert(2)');
+    expect(await page().locator('main img, main svg, main a, main script, main iframe').count()).toBe(0);
     expect(await inPage<number>("document.images.length + document.querySelectorAll('script:not([src])').length")).toBe(0);
-    await page.waitForTimeout(300);
-    expect(dialogs).toEqual([]);
+    await page().waitForTimeout(300);
+    expect(app.dialogs).toEqual([]);
     await shot('detail-hostile-en');
     await backToList();
   });
 
   it('never leaves the app origin, never shows a dialog, and breaks no CSP rule', () => {
-    expect(requests.length).toBeGreaterThan(0);
-    expect(requests.filter((url) => new URL(url).origin !== origin)).toEqual([]);
-    expect(dialogs).toEqual([]);
-    expect(consoleProblems).toEqual([]);
-    expect(pageErrors).toEqual([]);
-    expect(failedResponses).toEqual([]);
+    expect(app.requests.length).toBeGreaterThan(0);
+    expect(foreignRequests(app)).toEqual([]);
+    expect(app.dialogs).toEqual([]);
+    expect(app.consoleProblems).toEqual([]);
+    expect(app.pageErrors).toEqual([]);
+    expect(app.failedResponses).toEqual([]);
   });
 });

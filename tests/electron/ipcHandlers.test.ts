@@ -73,8 +73,8 @@ describe('handler table over a real vault', () => {
     expect(view.persons).toEqual([expect.objectContaining({ name: 'Missing brother', role: 'missing' })]);
     expect(view.facilities.map((term) => term.labelEn)).toEqual([expect.stringContaining('Sednaya')]); // matched, not added
 
-    const hits = valueOf(await handlers['search:query']({ query: 'صيدنايا' }));
-    expect(hits.map((hit) => hit.id)).toContain(created.testimonyId);
+    const found = valueOf(await handlers['search:query']({ query: 'صيدنايا' }));
+    expect(found.hits.map((hit) => hit.id)).toContain(created.testimonyId);
     const persons = valueOf(await handlers['person:list'](undefined));
     expect(persons.map((person) => person.name).sort()).toEqual(['Missing brother', 'Witness A']);
     const facilities = valueOf(await handlers['vocabulary:list']({ scheme: 'facility' }));

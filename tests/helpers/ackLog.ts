@@ -7,7 +7,11 @@ export type PendingOp =
   | { op: 'edit'; id: string; version: number; digest: string }
   | { op: 'attach'; testimonyId: string; sha256: string; size: number }
   | { op: 'deleteTestimony'; id: string }
-  | { op: 'deleteMedia'; id: string };
+  | { op: 'deleteMedia'; id: string }
+  /** Passphrase number `to` replaces the current one (see crashPassphrase). */
+  | { op: 'passwd'; to: number }
+  /** The search index is rebuilt from the records and its sealed snapshot rewritten. */
+  | { op: 'reindex' };
 
 /** What a returned call vouches for: from here on it must survive any crash. */
 export type AckedOp =
@@ -15,7 +19,9 @@ export type AckedOp =
   | { op: 'edit'; id: string; version: number; digest: string }
   | { op: 'attach'; id: string; testimonyId: string; sha256: string; size: number }
   | { op: 'deleteTestimony'; id: string }
-  | { op: 'deleteMedia'; id: string };
+  | { op: 'deleteMedia'; id: string }
+  | { op: 'passwd'; to: number }
+  | { op: 'reindex' };
 
 /**
  * One line of the ack file. `resolve` records what the next round observed for an op that was in
@@ -55,4 +61,30 @@ export type CheckedTestimonyFields = { reference: string; title: string; languag
 export function testimonyDigest(fields: CheckedTestimonyFields): string {
   const canonical = JSON.stringify([fields.reference, fields.title, fields.language, fields.transcript, fields.summary, fields.tags]);
   return createHash('sha256').update(canonical).digest('hex');
+}
+
+/** The crash loop's passphrases: number 0 is the one the vault was created with, each change moves to a new number. */
+export function crashPassphrase(base: string, number: number): string {
+  return number === 0 ? base : `${base} (change ${number})`;
+}
+
+/**
+ * Which passphrase numbers may open the vault after a kill: the last acknowledged (or resolved-applied)
+ * change, and the target of a change that was in flight (tried first: it either committed or did not).
+ */
+export function passphraseCandidates(lines: readonly AckLine[]): { current: number; inDoubt: number | null } {
+  const pending = new Map<number, number>();
+  let current = 0;
+  for (const line of lines) {
+    if (line.k === 'begin' && line.pending.op === 'passwd') pending.set(line.seq, line.pending.to);
+    else if (line.k === 'ack' && line.acked.op === 'passwd') {
+      pending.delete(line.seq);
+      current = line.acked.to;
+    } else if (line.k === 'resolve' && pending.has(line.seq)) {
+      if (line.applied === true) current = pending.get(line.seq) ?? current;
+      pending.delete(line.seq);
+    }
+  }
+  const inDoubt = [...pending.values()].at(-1) ?? null;
+  return { current, inDoubt };
 }

@@ -6,6 +6,8 @@ import { openBlobChunks } from '../../src/main/core/media/readMedia.js';
 import type { MediaFields } from '../../src/main/core/media/mediaSchema.js';
 import { readAllVersions, recordExists } from '../../src/main/core/records/recordStore.js';
 import type { TestimonyFields } from '../../src/main/core/records/testimonySchema.js';
+import { SNAPSHOT_FILE_NAME, snapshotFilePath } from '../../src/main/core/search/snapshotFile.js';
+import { VaultSearch } from '../../src/main/core/search/VaultSearch.js';
 import { BLOB_TEMP_PREFIX } from '../../src/main/core/vault/vaultPaths.js';
 import type { VaultService } from '../../src/main/core/VaultService.js';
 import { testimonyDigest, type AckLine, type AckedOp, type PendingOp } from './ackLog.js';
@@ -29,10 +31,12 @@ export type AckedStateReport = {
     blobRows: number;
     blobFiles: number;
     blobBytesChecked: number;
+    /** How the search index opened at this check ('none': no snapshot has been written yet). */
+    snapshotSource: 'snapshot' | 'rebuilt' | 'none';
   };
 };
 
-type Model = { testimonies: Map<string, TestimonyModel>; media: Map<string, MediaModel> };
+type Model = { testimonies: Map<string, TestimonyModel>; media: Map<string, MediaModel>; reindexed: boolean };
 
 function testimonyOf(model: Model, id: string): TestimonyModel {
   // An edit or delete may target a testimony whose add was in doubt (committed, never acked).
@@ -64,6 +68,11 @@ function apply(model: Model, op: AckedOp | PendingOp): void {
       if (media) media.deleted = true;
       return;
     }
+    case 'passwd':
+      return;
+    case 'reindex':
+      model.reindexed = true;
+      return;
   }
 }
 
@@ -72,9 +81,17 @@ function headVersionOf(service: VaultService, id: string): number | undefined {
   return row?.head_version;
 }
 
+/** What the caller saw while opening: which passphrase number unlocked the vault. */
+export type OpenContext = { openedWithPassphrase?: number };
+
 /** Decides from the vault what became of an op that was in flight at the kill: all of it or none of it. */
-function observe(service: VaultService, pending: PendingOp, problems: string[]): boolean | null {
+function observe(service: VaultService, pending: PendingOp, problems: string[], context: OpenContext): boolean | null {
   switch (pending.op) {
+    case 'passwd':
+      return context.openedWithPassphrase === undefined ? null : context.openedWithPassphrase === pending.to;
+    case 'reindex':
+      // Either snapshot (old or new) is fine; what matters is checked below: it opens and is never damaged.
+      return null;
     case 'add':
     case 'attach':
       // The id is made inside the call, so the outcome cannot be looked up; verify() checks log and records agree.
@@ -116,11 +133,11 @@ function explain(error: unknown): string {
  * for half-records: database integrity, every record version decryptable and complete, every media
  * linked to a live testimony and a blob whose file has the written size, no stray files in blobs/.
  */
-export async function checkAckedState(service: VaultService, lines: readonly AckLine[]): Promise<AckedStateReport> {
+export async function checkAckedState(service: VaultService, lines: readonly AckLine[], context: OpenContext = {}): Promise<AckedStateReport> {
   const problems: string[] = [];
   const session = service.sessionForCore;
   const db = session.db;
-  const model: Model = { testimonies: new Map(), media: new Map() };
+  const model: Model = { testimonies: new Map(), media: new Map(), reindexed: false };
   const pending = new Map<number, PendingOp>();
   let ackedOps = 0;
 
@@ -139,7 +156,7 @@ export async function checkAckedState(service: VaultService, lines: readonly Ack
 
   const resolutions: Resolution[] = [];
   for (const [seq, op] of pending) {
-    const applied = observe(service, op, problems);
+    const applied = observe(service, op, problems, context);
     resolutions.push({ seq, op: op.op, applied });
     if (applied === true) apply(model, op);
   }
@@ -230,6 +247,24 @@ export async function checkAckedState(service: VaultService, lines: readonly Ack
     const named = [...(fields.intervieweeId ? [fields.intervieweeId] : []), ...fields.persons.map((person) => person.personId)];
     for (const personId of named) if (!recordExists(session, personId, 'person')) problems.push(`testimony ${testimonyId} names person ${personId}, who is gone`);
   }
+  // The search snapshot is replaced by rename: after any kill it is the old one or the new one, never damaged.
+  const snapshotExists = fs.existsSync(snapshotFilePath(session.paths.dir));
+  if (model.reindexed && !snapshotExists) problems.push(`a reindex was acked but ${SNAPSHOT_FILE_NAME} is missing`);
+  const snapshotTemps = () => fs.readdirSync(session.paths.dir).filter((name) => name.startsWith(`.${SNAPSHOT_FILE_NAME}`));
+  let snapshotSource: 'snapshot' | 'rebuilt' | 'none' = 'none';
+  if (snapshotExists || snapshotTemps().length > 0) {
+    try {
+      const search = await VaultSearch.open(session);
+      snapshotSource = search.openReport.source;
+      if (snapshotExists && search.openReport.rebuildReason !== undefined) problems.push(`${SNAPSHOT_FILE_NAME} was not usable after the kill: ${search.openReport.rebuildReason}`);
+      search.close();
+    } catch (error) {
+      problems.push(`the search index does not open: ${explain(error)}`);
+    }
+    const stray = snapshotTemps();
+    if (stray.length > 0) problems.push(`half-written snapshot files survived the search open: ${stray.join(', ')}`);
+  }
+
   const blobFiles = fs.readdirSync(session.paths.blobDir);
   for (const name of blobFiles) {
     if (name.startsWith(BLOB_TEMP_PREFIX)) problems.push(`blobs/${name}: an unfinished intake survived the open`);
@@ -256,6 +291,7 @@ export async function checkAckedState(service: VaultService, lines: readonly Ack
       blobRows: blobRows.size,
       blobFiles: blobFiles.length,
       blobBytesChecked,
+      snapshotSource,
     },
   };
 }

@@ -8,9 +8,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { listRecordIds } from '../../src/main/core/records/recordStore.js';
+import { VaultSearch } from '../../src/main/core/search/VaultSearch.js';
 import { BLOB_TEMP_PREFIX } from '../../src/main/core/vault/vaultPaths.js';
-import { VaultService } from '../../src/main/core/VaultService.js';
-import { openAckLog, readAckLog, testimonyDigest, type AckedOp, type AckLogWriter, type CheckedTestimonyFields, type PendingOp } from './ackLog.js';
+import {
+  crashPassphrase, openAckLog, readAckLog, testimonyDigest, type AckedOp, type AckLogWriter, type CheckedTestimonyFields, type PendingOp,
+} from './ackLog.js';
+import { openAfterKill } from './openAfterKill.js';
 import { checkAckedState } from './checkAckedState.js';
 import { readCrashFixtures } from './crashFixtures.js';
 import { seededRandom, type SeededRandom } from './seededRandom.js';
@@ -71,7 +74,9 @@ async function main(): Promise<void> {
   const incomingBeforeOpen = fs.readdirSync(blobDir).filter((name) => name.startsWith(BLOB_TEMP_PREFIX)).length;
   let orphansSwept = 0;
   const startedAt = performance.now();
-  const service = await VaultService.open(vaultDir, env('TV_CRASH_PASSPHRASE'), {
+  const lines = readAckLog(ackFile);
+  const basePassphrase = env('TV_CRASH_PASSPHRASE');
+  const { service, openedWithPassphrase } = await openAfterKill(vaultDir, basePassphrase, lines, {
     now: () => new Date(),
     logger: {
       info() {},
@@ -82,10 +87,9 @@ async function main(): Promise<void> {
   });
 
   const openedAt = performance.now();
-  const lines = readAckLog(ackFile);
-  const report = await checkAckedState(service, lines);
+  const report = await checkAckedState(service, lines, { openedWithPassphrase });
   const timing = { openMs: Math.round(openedAt - startedAt), checkMs: Math.round(performance.now() - openedAt) };
-  const summary = { round, incomingBeforeOpen, orphansSwept, resolutions: report.resolutions, counts: report.counts, timing };
+  const summary = { round, incomingBeforeOpen, orphansSwept, openedWithPassphrase, resolutions: report.resolutions, counts: report.counts, timing };
   if (report.problems.length > 0) {
     process.stdout.write(`VERIFY-FAILED ${JSON.stringify({ ...summary, problems: report.problems })}\n`);
     process.exit(1);
@@ -94,6 +98,7 @@ async function main(): Promise<void> {
 
   const log: AckLogWriter = openAckLog(ackFile);
   let seq = lines.reduce((max, line) => ('seq' in line ? Math.max(max, line.seq) : max), 0);
+  let nextPassphraseNumber = lines.reduce((max, line) => (line.k === 'begin' && line.pending.op === 'passwd' ? Math.max(max, line.pending.to) : max), 0) + 1;
   for (const resolution of report.resolutions) log.append({ k: 'resolve', seq: resolution.seq, applied: resolution.applied });
   log.append({ k: 'round', round, pid: process.pid });
 
@@ -112,8 +117,31 @@ async function main(): Promise<void> {
 
   process.stdout.write('WORKING\n');
   for (let n = 0; ; n += 1) {
+    const rare = random.next();
     const roll = random.next();
-    if (liveTestimonies.length === 0 || roll < 0.25) {
+    // Every eighth round starts with a passphrase change (its Argon2id run outlasts most kill delays;
+    // the parent gives these rounds longer ones), so kills land before, inside and after its commit.
+    const passwdFirst = n === 0 && round % 8 === 0;
+    if (passwdFirst || rare < 0.03) {
+      // A passphrase change: a fresh Argon2id run, then one transaction that replaces the slot.
+      const to = nextPassphraseNumber;
+      nextPassphraseNumber += 1;
+      await run({ op: 'passwd', to }, async () => {
+        await service.changePassphrase(crashPassphrase(basePassphrase, to));
+        return { op: 'passwd', to };
+      });
+    } else if (rare < 0.08) {
+      // tvault reindex: rebuild the search index from the records, then seal and rename its snapshot.
+      await run({ op: 'reindex' }, async () => {
+        const search = await VaultSearch.open(session, { rebuild: true });
+        try {
+          await search.saveSnapshot();
+        } finally {
+          search.close();
+        }
+        return { op: 'reindex' };
+      });
+    } else if (liveTestimonies.length === 0 || roll < 0.25) {
       const { fields, input } = newTestimony(random, round, n);
       const digest = testimonyDigest(fields);
       await run({ op: 'add', digest }, () => {

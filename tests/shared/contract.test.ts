@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createApi } from '../../src/preload/createApi.js';
-import { CHANNELS, isChannel, type Channel } from '../../src/shared/ipc/channels.js';
+import { createApi, createDropApi } from '../../src/preload/createApi.js';
+import { CHANNELS, isChannel, PAGE_CHANNELS, PRELOAD_ONLY_CHANNELS, type Channel } from '../../src/shared/ipc/channels.js';
 import { CONTRACT } from '../../src/shared/ipc/contract.js';
 import { IPC_ERROR_CODES, IpcFailureSchema } from '../../src/shared/ipc/result.js';
 
@@ -15,8 +15,8 @@ describe('IPC contract', () => {
     }
   });
 
-  it('names channels as area:verb', () => {
-    for (const channel of CHANNELS) expect(channel).toMatch(/^[a-z]+:[a-z]+$/);
+  it('names channels as area:verb (camelCase words)', () => {
+    for (const channel of CHANNELS) expect(channel).toMatch(/^[a-z][a-zA-Z]*:[a-z][a-zA-Z]*$/);
   });
 
   it('recognises contract channels only, never inherited names', () => {
@@ -57,11 +57,29 @@ describe('preload API', () => {
       calls.push([channel, input]);
       return { ok: true, value: channel };
     });
-    expect(Object.keys(api).sort()).toEqual([...CHANNELS].sort());
-    for (const channel of CHANNELS) expect(typeof api[channel]).toBe('function');
+    expect(Object.keys(api).sort()).toEqual([...PAGE_CHANNELS].sort());
+    for (const channel of PAGE_CHANNELS) expect(typeof api[channel]).toBe('function');
+    for (const channel of PRELOAD_ONLY_CHANNELS) expect(Object.keys(api)).not.toContain(channel);
+    expect(PAGE_CHANNELS.length + PRELOAD_ONLY_CHANNELS.length).toBe(CHANNELS.length);
     await expect(api['search:query']({ query: 'Sednaya' })).resolves.toEqual({ ok: true, value: 'search:query' });
     await api['vault:status']();
     expect(calls).toEqual([['search:query', { query: 'Sednaya' }], ['vault:status', undefined]]);
+  });
+
+  it('sends dropped files as the paths electron gives the preload, never a path from the page', async () => {
+    const calls: [Channel, unknown][] = [];
+    const drop = createDropApi(async (channel, input) => {
+      calls.push([channel, input]);
+      return { ok: true, value: { jobId: null, fileCount: 0 } };
+    }, (file) => (file.name === 'from-disk.jpg' ? '/home/amal/from-disk.jpg' : ''));
+    const id = 'a'.repeat(32);
+    const fromDisk = new File(['x'], 'from-disk.jpg');
+    const madeByPage = new File(['x'], '/etc/passwd');
+    await drop.attachDroppedFiles(id, [fromDisk, madeByPage]);
+    expect(calls).toEqual([['media:attachDropped', { testimonyId: id, paths: ['/home/amal/from-disk.jpg'] }]]);
+    expect(await drop.attachDroppedFiles(id, [madeByPage])).toMatchObject({ ok: false, code: 'INVALID_INPUT' });
+    expect(calls).toHaveLength(1);
+    expect(Object.isFrozen(drop)).toBe(true);
   });
 
   it('is frozen and exposes no IPC primitive', () => {

@@ -1,3 +1,5 @@
+import fs from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { DICTIONARIES, directionOf, errorKey, LANGUAGES, translate, type Language } from '../../src/renderer/src/i18n/messages.js';
 import { IPC_ERROR_CODES } from '../../src/shared/ipc/result.js';
@@ -50,5 +52,53 @@ describe('i18n dictionaries', () => {
     expect(translate('ar', 'list.count', { count: 3 })).toBe('عدد الشهادات في الخزنة: 3');
     expect(directionOf('ar')).toBe('rtl');
     expect(directionOf('en')).toBe('ltr');
+  });
+});
+
+const ALLOWED_LITERALS = new Set(['English', 'العربية', 'YYYY-MM-DD', 'YYYY-MM']);
+const LETTERS = /[A-Za-z\u0600-\u06FF]{2,}/;
+
+/**
+ * Words written into a component instead of taken from the dictionaries: JSX text, and literal
+ * placeholder / title / alt / aria-label attributes. Allowed: each language's own name, written in
+ * that language, and date-format hints. (Not TypeScript: conditional expressions, or a generic
+ * such as Promise<T>.)
+ */
+function untranslatedText(source: string): string[] {
+  const found: string[] = [];
+  for (const match of source.matchAll(/>([^<>{}]*)<(.)/g)) {
+    const raw = match[1] ?? '';
+    const text = raw.trim();
+    const isGeneric = /[A-Za-z]$/.test(raw) && /[A-Z]/.test(match[2] ?? '');
+    if (text && LETTERS.test(text) && !ALLOWED_LITERALS.has(text) && !isGeneric && !/[?=;(){}|&]|^:/.test(text)) found.push(text);
+  }
+  for (const match of source.matchAll(/\b(placeholder|title|alt|aria-label)="([^"]*)"/g)) {
+    const text = match[2] ?? '';
+    if (LETTERS.test(text) && !ALLOWED_LITERALS.has(text)) found.push(`${match[1]}="${text}"`);
+  }
+  return found;
+}
+
+/** Components must take their words from the dictionaries (research and export have their own suite). */
+describe('components use the dictionaries, not raw strings', () => {
+  const rendererDir = path.resolve(import.meta.dirname, '../../src/renderer/src');
+  const files = fs.readdirSync(rendererDir, { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.tsx') && !/^(research|export)[\\/]/.test(file));
+
+  it('catches raw words and ignores translated text and TypeScript', () => {
+    expect(untranslatedText('<button type="button">Save</button>')).toEqual(['Save']);
+    expect(untranslatedText('<p className="x">حفظ الشهادة</p>')).toEqual(['حفظ الشهادة']);
+    expect(untranslatedText('<input placeholder="Search here" aria-label={t(\'x\')} />')).toEqual(['placeholder="Search here"']);
+    expect(untranslatedText('<button>{t(\'add.submit\')}</button>')).toEqual([]);
+    expect(untranslatedText('const x: Promise<IpcFailure | null> = y; <option lang="ar">العربية</option>')).toEqual([]);
+    expect(untranslatedText('{count > 0 ? <b>{count}</b> : null}')).toEqual([]);
+  });
+
+  it('finds the component files', () => {
+    expect(files.length).toBeGreaterThan(15);
+  });
+
+  it.each(files)('%s has no untranslated text', (file) => {
+    expect(untranslatedText(fs.readFileSync(path.join(rendererDir, file), 'utf8'))).toEqual([]);
   });
 });

@@ -7,6 +7,7 @@ import {
   deleteMediaRecord, exportMediaToFile, getMedia, listMedia, readMediaBytes, removeBlobFile,
 } from './media/readMedia.js';
 import type { Platform, ProgressListener } from './platform.js';
+import { linkTestimonyPersons, type TestimonyPersonLinks } from './records/linkTestimonyPersons.js';
 import { addPerson, deletePerson, getPerson, listPersons, updatePerson, type PersonView } from './records/persons.js';
 import { listRecordIds, listVersionNumbers, recordExists, requireRecord } from './records/recordStore.js';
 import {
@@ -219,6 +220,13 @@ export class VaultService {
     const updated = updateTestimony(this.session, testimonyId, patch);
     this.recordsChanged([testimonyId]);
     return updated;
+  }
+
+  /** The person picker: points the testimony at persons already in the registry (a new version). */
+  linkTestimonyPersons(testimonyId: string, links: TestimonyPersonLinks): { version: number } {
+    const linked = linkTestimonyPersons(this.session, testimonyId, links);
+    this.recordsChanged([testimonyId]);
+    return linked;
   }
 
   testimonyHistory(testimonyId: string): ReturnType<typeof testimonyHistory> {

@@ -7,7 +7,9 @@ import { openBlobChunks } from './media/readMedia.js';
 import type { MediaFields } from './media/mediaSchema.js';
 import type { ProgressListener } from './platform.js';
 import { readAllVersions } from './records/recordStore.js';
+import { loadRedactionPlan } from './redaction/redactionPlans.js';
 import { readVerifiedHeader } from './vault/header.js';
+import { listKeySlots } from './vault/keySlots.js';
 import { BLOB_TEMP_PREFIX } from './vault/vaultPaths.js';
 import type { VaultSession } from './vault/VaultSession.js';
 
@@ -40,6 +42,19 @@ export async function verifyVault(session: VaultSession, onProgress?: ProgressLi
     readVerifiedHeader(db, session.key('headerMacKey'));
   } catch (error) {
     problems.push({ where: 'header', problem: messageOf(error) });
+  }
+  // Key slot labels and redaction plans are sealed outside the header MAC and the records: open each one.
+  try {
+    listKeySlots(session);
+  } catch (error) {
+    problems.push({ where: 'key slots', problem: messageOf(error) });
+  }
+  for (const { testimony_id: testimonyId } of db.prepare('SELECT testimony_id FROM redaction_plans').all() as { testimony_id: string }[]) {
+    try {
+      loadRedactionPlan(session, testimonyId);
+    } catch (error) {
+      problems.push({ where: `redaction plan of ${testimonyId}`, problem: messageOf(error) });
+    }
   }
 
   const records = db.prepare('SELECT record_id, kind, head_version FROM records ORDER BY rowid').all() as { record_id: string; kind: string; head_version: number }[];

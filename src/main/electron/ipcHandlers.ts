@@ -7,33 +7,64 @@ import { isVaultError, VaultError } from '../core/errors.js';
 import type { Platform } from '../core/platform.js';
 import { vaultPaths } from '../core/vault/vaultPaths.js';
 import { VaultService } from '../core/VaultService.js';
+import { JobRegistry } from './JobRegistry.js';
+import { jobImplementations } from './jobHandlers.js';
+import type { AppSettingsStore } from './AppSettingsStore.js';
+import { vaultImplementations } from './vaultHandlers.js';
+import { researchImplementations, type ResearchHost } from './researchHandlers.js';
 
-/** At most one open vault per main process; every handler runs after the previous one finished. */
-export type VaultState = { service: VaultService | null; queue: Promise<void> };
+/**
+ * At most one open vault per main process; every handler runs after the previous one finished.
+ * Jobs (long work, see JobRegistry) run beside the queue and are cancelled before every lock.
+ */
+export type VaultState = { service: VaultService | null; queue: Promise<void>; jobs: JobRegistry };
 
 export type IpcContext = {
   /** Chosen by main (userData/vault, or a folder from a main-process dialog); never sent by the renderer. */
   vaultDir: string;
   platform: Platform;
   state: VaultState;
+  /**
+   * Asks the user to pick files in a main-process dialog (Electron: dialog.showOpenDialog; the e2e
+   * bridge supplies its own). The renderer never sends a path. Null when the user cancelled.
+   */
+  chooseFiles?: (request: { purpose: 'media' }) => Promise<string[] | null>;
+  /** Shows the names of files dropped on the window in a main-process dialog; true if the user confirms. */
+  confirmDroppedFiles?: (paths: readonly string[]) => Promise<boolean>;
+  /** Dialogs and app version for search, export and opening bundles (researchHandlers.ts). */
+  research?: ResearchHost;
+  /** Interface settings (language, auto-lock); in memory when absent. */
+  appSettings?: AppSettingsStore;
 };
 
 /** One entry per channel: takes the renderer's payload as hostile `unknown`, answers a result. */
 export type IpcHandlerTable = { readonly [C in Channel]: (input: unknown) => Promise<IpcResult<ChannelOutput<C>>> };
 
-type Implementations = { [C in Channel]: (input: ParsedChannelInput<C>) => Promise<ChannelOutputDraft<C>> | ChannelOutputDraft<C> };
+export type Implementations = { [C in Channel]: (input: ParsedChannelInput<C>) => Promise<ChannelOutputDraft<C>> | ChannelOutputDraft<C> };
 
 const MAX_MESSAGE_CHARS = 2000;
 
 export function createVaultState(): VaultState {
-  return { service: null, queue: Promise.resolve() };
+  return { service: null, queue: Promise.resolve(), jobs: new JobRegistry(jobFailureOf) };
 }
 
-/** Zeroes the keys and closes the database of the open vault, if any. Safe to call twice. */
+/** Emergencies (quit, crash): zeroes the keys and closes the database now. Safe to call twice. */
 export function lockOpenVault(state: VaultState): void {
   const service = state.service;
   state.service = null;
+  void state.jobs.cancelAll();
   service?.lock();
+}
+
+/**
+ * The normal lock (button, hotkey, idle timer): stops every job and waits for it to let go, seals
+ * the search index, then zeroes the keys. The renderer is told "locked" only after all of it.
+ */
+export async function closeOpenVault(state: VaultState): Promise<void> {
+  await state.jobs.cancelAll();
+  const service = state.service;
+  state.service = null;
+  await service?.close();
 }
 
 function openService(state: VaultState): VaultService {
@@ -57,6 +88,12 @@ export function describeIssues(error: z.ZodError): string {
     .slice(0, 5)
     .map((issue) => `${issue.path.length > 0 ? issue.path.map(String).join('.') : '(input)'}: ${issue.message}`)
     .join('; ');
+}
+
+/** A failed job's code and sentence, like a failed call's (details of unexpected errors stay in main). */
+function jobFailureOf(error: unknown): { code: IpcErrorCode; message: string } {
+  if (isVaultError(error)) return failure(error.code, error.message);
+  return failure('INTERNAL', 'something went wrong in the vault process; the vault is unchanged unless it says otherwise');
 }
 
 function toFailure(error: unknown, channel: Channel, ctx: IpcContext): IpcFailure {
@@ -92,8 +129,8 @@ function implementations(ctx: IpcContext): Implementations {
       state.service = await VaultService.open(ctx.vaultDir, passphrase, ctx.platform);
       return statusOf(ctx);
     },
-    'vault:lock': () => {
-      lockOpenVault(state);
+    'vault:lock': async () => {
+      await closeOpenVault(state);
       return statusOf(ctx);
     },
     'vault:verify': () => vault().verify(),
@@ -106,8 +143,10 @@ function implementations(ctx: IpcContext): Implementations {
     'person:list': () => vault().listPersons(),
     'vocabulary:list': ({ scheme }) => vault().listVocabulary(scheme),
     'media:list': ({ testimonyId }) => vault().listMedia(testimonyId),
-    'search:query': ({ query }) => vault().search(query),
     'audit:list': () => vault().auditLog(),
+    ...jobImplementations(ctx),
+    ...vaultImplementations(ctx),
+    ...researchImplementations(ctx, vault),
   };
 }
 

@@ -1,6 +1,8 @@
+import './zodWithoutEval';
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
+import './fonts';
 import './styles.css';
 
 const container = document.getElementById('root');

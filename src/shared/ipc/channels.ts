@@ -18,10 +18,52 @@ export const CHANNELS = [
   'vocabulary:list',
   'media:list',
   'search:query',
+  // Research and export (schemas in researchSchemas.ts)
+  'search:ids',
+  'search:open',
+  'search:reindex',
+  'search:analytics',
+  'analytics:save',
+  'export:review',
+  'redaction:draft',
+  'redaction:preview',
+  'redaction:save',
+  'redaction:span',
+  'export:start',
+  'bundle:open',
   'audit:list',
+  'job:status',
+  'job:cancel',
+  // Settings, keys, persons, vocabulary and media (schemas in inputSchemas.ts / outputSchemas.ts)
+  'settings:get',
+  'settings:set',
+  'vaultSettings:get',
+  'vaultSettings:set',
+  'vault:changePassphrase',
+  'key:list',
+  'key:add',
+  'key:recovery',
+  'person:create',
+  'person:update',
+  'vocabulary:add',
+  'testimony:linkPersons',
+  'media:attach',
+  'media:read',
+  // Preload only (see PRELOAD_ONLY_CHANNELS)
+  'media:attachDropped',
 ] as const;
 
 export type Channel = (typeof CHANNELS)[number];
+
+/**
+ * Channels the preload calls itself and never hands to the page: dropped files' paths come from
+ * electron's webUtils in the preload, never from page script (main also asks the user to confirm).
+ */
+export const PRELOAD_ONLY_CHANNELS = ['media:attachDropped'] as const satisfies readonly Channel[];
+export type PageChannel = Exclude<Channel, (typeof PRELOAD_ONLY_CHANNELS)[number]>;
+const preloadOnly: ReadonlySet<string> = new Set(PRELOAD_ONLY_CHANNELS);
+/** The channels `window.testimonyVault` offers, one function each. */
+export const PAGE_CHANNELS: readonly PageChannel[] = CHANNELS.filter((channel): channel is PageChannel => !preloadOnly.has(channel));
 
 const channelSet: ReadonlySet<string> = new Set(CHANNELS);
 

@@ -1,14 +1,25 @@
 import { z } from 'zod';
-import type { Channel } from './channels.js';
+import type { Channel, PageChannel } from './channels.js';
 import {
-  MediaListInputSchema, NoInputSchema, PassphraseInputSchema, RecordRefInputSchema, SearchInputSchema,
+  MediaListInputSchema, NoInputSchema, PassphraseInputSchema, RecordRefInputSchema,
   TestimonyCreateInputSchema, TestimonyGetInputSchema, TestimonyUpdateInputSchema, VocabularyListInputSchema,
 } from './inputSchemas.js';
 import {
-  AuditReportSchema, MediaViewSchema, PersonViewSchema, SearchHitSchema, TestimonyCreatedSchema, TestimonyDeletedSchema,
+  AuditReportSchema, MediaViewSchema, PersonViewSchema, TestimonyCreatedSchema, TestimonyDeletedSchema,
   TestimonyHistorySchema, TestimonySummarySchema, TestimonyUpdatedSchema, TestimonyViewSchema, VaultStatusSchema,
   VerifyReportSchema, VocabularyTermSchema,
 } from './outputSchemas.js';
+import { JobCancelledSchema, JobRefInputSchema, JobStatusSchema } from './jobSchemas.js';
+import {
+  AppSettingsPatchInputSchema, AppSettingsSchema, ChangePassphraseInputSchema, KeyAddInputSchema, MediaAttachInputSchema,
+  MediaAttachDroppedInputSchema, MediaReadInputSchema, PersonInputSchema, PersonUpdateInputSchema, RecoveryKeyInputSchema, TestimonyPersonsInputSchema,
+  VaultSettingsPatchInputSchema, VocabularyAddInputSchema,
+} from './inputSchemas.js';
+import {
+  KeyAddedSchema, KeySlotViewSchema, MediaAttachStartedSchema, MediaBytesSchema, PersonCreatedSchema, PersonUpdatedSchema,
+  RecoveryKeyCreatedSchema, VaultSettingsSchema,
+} from './outputSchemas.js';
+import { RESEARCH_CONTRACT } from './researchSchemas.js';
 import type { IpcResult } from './result.js';
 
 type ChannelSchemas = { readonly input: z.ZodType; readonly output: z.ZodType };
@@ -32,8 +43,25 @@ export const CONTRACT = {
   'person:list': { input: NoInputSchema, output: z.array(PersonViewSchema) },
   'vocabulary:list': { input: VocabularyListInputSchema, output: z.array(VocabularyTermSchema) },
   'media:list': { input: MediaListInputSchema, output: z.array(MediaViewSchema) },
-  'search:query': { input: SearchInputSchema, output: z.array(SearchHitSchema) },
+  ...RESEARCH_CONTRACT,
   'audit:list': { input: NoInputSchema, output: AuditReportSchema },
+  'job:status': { input: JobRefInputSchema, output: JobStatusSchema },
+  'job:cancel': { input: JobRefInputSchema, output: JobCancelledSchema },
+  'settings:get': { input: NoInputSchema, output: AppSettingsSchema },
+  'settings:set': { input: AppSettingsPatchInputSchema, output: AppSettingsSchema },
+  'vaultSettings:get': { input: NoInputSchema, output: VaultSettingsSchema },
+  'vaultSettings:set': { input: VaultSettingsPatchInputSchema, output: VaultSettingsSchema },
+  'vault:changePassphrase': { input: ChangePassphraseInputSchema, output: z.object({ changed: z.boolean() }) },
+  'key:list': { input: NoInputSchema, output: z.array(KeySlotViewSchema) },
+  'key:add': { input: KeyAddInputSchema, output: KeyAddedSchema },
+  'key:recovery': { input: RecoveryKeyInputSchema, output: RecoveryKeyCreatedSchema },
+  'person:create': { input: PersonInputSchema, output: PersonCreatedSchema },
+  'person:update': { input: PersonUpdateInputSchema, output: PersonUpdatedSchema },
+  'vocabulary:add': { input: VocabularyAddInputSchema, output: VocabularyTermSchema },
+  'testimony:linkPersons': { input: TestimonyPersonsInputSchema, output: TestimonyUpdatedSchema.pick({ version: true }) },
+  'media:attach': { input: MediaAttachInputSchema, output: MediaAttachStartedSchema },
+  'media:read': { input: MediaReadInputSchema, output: MediaBytesSchema },
+  'media:attachDropped': { input: MediaAttachDroppedInputSchema, output: MediaAttachStartedSchema },
 } as const satisfies Record<Channel, ChannelSchemas>;
 
 export type Contract = typeof CONTRACT;
@@ -46,7 +74,12 @@ export type ChannelOutputDraft<C extends Channel> = z.input<Contract[C]['output'
 /** What the renderer receives. */
 export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
 
-/** The object the preload exposes as `window.testimonyVault`: one function per channel. */
+/** The object the preload exposes as `window.testimonyVault`: one function per page channel. */
 export type TestimonyVaultApi = {
-  readonly [C in Channel]: (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
+  readonly [C in PageChannel]: (input: ChannelInput<C>) => Promise<IpcResult<ChannelOutput<C>>>;
+};
+
+/** The preload's second object, `window.testimonyVaultDrop`: dropped files, turned into paths by the preload. */
+export type TestimonyVaultDropApi = {
+  readonly attachDroppedFiles: (testimonyId: string, files: readonly File[]) => Promise<IpcResult<ChannelOutput<'media:attachDropped'>>>;
 };

@@ -89,3 +89,59 @@ export const RecordRefInputSchema = z.strictObject({ id: RecordIdSchema });
 export const VocabularyListInputSchema = z.strictObject({ scheme: z.enum(VOCABULARY_SCHEMES).optional() });
 export const MediaListInputSchema = z.strictObject({ testimonyId: RecordIdSchema.optional() });
 export const SearchInputSchema = z.strictObject({ query: z.string().max(MAX_SEARCH_QUERY_CHARS) });
+
+/** Interface settings kept by main beside the vault (no record content, no names): see AppSettingsStore. */
+export const UI_LANGUAGES = ['en', 'ar'] as const;
+export const QUICK_LOCK_KEYS = ['ctrl+l', 'ctrl+shift+l', 'off'] as const;
+export const KDF_PRESETS = ['moderate', 'strong', 'sensitive'] as const;
+export const MAX_AUTO_LOCK_MINUTES = 240;
+export const AppSettingsSchema = z.strictObject({
+  language: z.enum(UI_LANGUAGES),
+  /** 0 turns auto-lock off. */
+  autoLockMinutes: z.number().int().min(0).max(MAX_AUTO_LOCK_MINUTES),
+  quickLockKey: z.enum(QUICK_LOCK_KEYS),
+});
+export type AppSettings = z.infer<typeof AppSettingsSchema>;
+export const AppSettingsPatchInputSchema = AppSettingsSchema.partial();
+
+/** Same rule as core's control-number prefix (1 to 12 upper-case letters or digits, starting with a letter). */
+export const CONTROL_PREFIX_PATTERN = /^[A-Z][A-Z0-9]{0,11}$/;
+export const VaultSettingsPatchInputSchema = z.strictObject({
+  controlNumberPrefix: z.string().regex(CONTROL_PREFIX_PATTERN, 'must be 1 to 12 upper-case letters or digits, starting with a letter').optional(),
+});
+
+export const ChangePassphraseInputSchema = z.strictObject({
+  passphrase: PassphraseInputSchema.shape.passphrase,
+  kdfPreset: z.enum(KDF_PRESETS),
+});
+export const KeyAddInputSchema = z.strictObject({
+  label: text(200),
+  passphrase: PassphraseInputSchema.shape.passphrase,
+  kdfPreset: z.enum(KDF_PRESETS).optional(),
+});
+export const RecoveryKeyInputSchema = z.strictObject({ replace: z.boolean() });
+
+export const PersonUpdateInputSchema = z.strictObject({ id: RecordIdSchema, person: PersonInputSchema });
+export const VocabularyAddInputSchema = z.strictObject({
+  scheme: z.enum(VOCABULARY_SCHEMES),
+  labelEn: text(500).optional(),
+  labelAr: text(500).optional(),
+  aliases: z.array(text(500)).max(200).optional(),
+});
+
+/** Links registry persons to a testimony (the person picker). */
+export const TestimonyPersonsInputSchema = z.strictObject({
+  id: RecordIdSchema,
+  intervieweeId: RecordIdSchema.nullable(),
+  persons: z.array(z.strictObject({ personId: RecordIdSchema, role: z.enum(PERSON_ROLES) })).max(1000),
+});
+
+/** Main opens its own file dialog for this testimony; the renderer never names a path. */
+export const MediaAttachInputSchema = z.strictObject({ testimonyId: RecordIdSchema });
+export const MediaReadInputSchema = z.strictObject({ mediaId: RecordIdSchema });
+
+/** Dropped files: absolute paths the preload got from electron's webUtils (main confirms with the user first). */
+export const MediaAttachDroppedInputSchema = z.strictObject({
+  testimonyId: RecordIdSchema,
+  paths: z.array(z.string().min(2).max(4096).regex(/^(\/|[A-Za-z]:\\)/, 'must be an absolute path').refine((value) => !value.includes('\0'), 'must not contain NUL')).min(1).max(100),
+});

@@ -138,3 +138,32 @@ export const AuditReportSchema = z.object({
   problems: z.array(z.object({ seq: z.number().int(), problem: z.string() })),
 });
 export type AuditReport = z.infer<typeof AuditReportSchema>;
+
+export const VaultSettingsSchema = z.object({
+  controlNumberPrefix: z.string(),
+  wipeAfterFailures: z.number().int().nullable(),
+});
+export type VaultSettings = z.infer<typeof VaultSettingsSchema>;
+
+export const KeySlotViewSchema = z.object({
+  slotId: z.string(),
+  kind: z.enum(['passphrase', 'recovery']),
+  label: z.string().nullable(),
+  createdAt: z.string().nullable(),
+  /** The slot this session was unlocked with. */
+  current: z.boolean(),
+});
+export type KeySlotView = z.infer<typeof KeySlotViewSchema>;
+export const KeyAddedSchema = z.object({ slotId: z.string() });
+/** The recovery key crosses once, to be written down; nothing keeps it. */
+export const RecoveryKeyCreatedSchema = z.object({ slotId: z.string(), recoveryKey: z.string() });
+export const PersonCreatedSchema = z.object({ id });
+export const PersonUpdatedSchema = z.object({ version: z.number().int() });
+
+/** The file dialog's answer: a job attaching every chosen file, or nothing chosen. */
+export const MediaAttachStartedSchema = z.object({ jobId: z.string().nullable(), fileCount: z.number().int() });
+export const MediaAttachResultSchema = z.object({ attached: z.array(MediaViewSchema.extend({ deduplicated: z.boolean() })) });
+export type MediaAttachResult = z.infer<typeof MediaAttachResultSchema>;
+/** Decrypted bytes for a preview (blob: URL in the page; never a temp file). */
+export const MediaBytesSchema = z.object({ mimeType: z.string(), bytesBase64: z.string() });
+export const MAX_PREVIEW_BYTES = 48 * 1024 * 1024;

@@ -8,6 +8,7 @@ import { systemPlatform } from '../../../src/main/core/platform.js';
 import { BLOB_TEMP_PREFIX } from '../../../src/main/core/vault/vaultPaths.js';
 import { VaultService } from '../../../src/main/core/VaultService.js';
 import { readAckLog } from '../../helpers/ackLog.js';
+import { openAfterKill } from '../../helpers/openAfterKill.js';
 import { checkAckedState, type Resolution } from '../../helpers/checkAckedState.js';
 import { writeCrashFixtures } from '../../helpers/crashFixtures.js';
 import { makeTempDir } from '../../helpers/makeTempDir.js';
@@ -22,7 +23,7 @@ const KILLS = Number(process.env.CRASH_KILLS ?? 50);
 const SEED = Number(process.env.CRASH_SEED ?? randomInt(2 ** 31));
 if (!Number.isInteger(KILLS) || KILLS < 1 || !Number.isInteger(SEED)) throw new Error('CRASH_KILLS and CRASH_SEED must be whole numbers (CRASH_KILLS at least 1)');
 
-type RoundReport = { round: number; incomingBeforeOpen: number; orphansSwept: number; resolutions: Resolution[]; counts: Record<string, number>; timing: { openMs: number; checkMs: number } };
+type RoundReport = { round: number; incomingBeforeOpen: number; orphansSwept: number; openedWithPassphrase: number; resolutions: Resolution[]; counts: Record<string, number | string>; timing: { openMs: number; checkMs: number } };
 
 /**
  * Runs one child: waits until it has verified the previous rounds and started working, then
@@ -80,15 +81,18 @@ describe('crash loop: SIGKILL at random moments never loses or corrupts acknowle
     const fixtures = writeCrashFixtures(fixturesDir, random);
     (await VaultService.create(vaultDir, PASSPHRASE, systemPlatform())).lock();
 
-    const tally = { kills: 0, incomingSwept: 0, orphansSwept: 0, inDoubt: {} as Record<string, number> };
+    const tally = { kills: 0, incomingSwept: 0, orphansSwept: 0, inDoubt: {} as Record<string, number>, snapshotOpens: {} as Record<string, number> };
     for (let round = 1; round <= KILLS; round += 1) {
       // Mostly anywhere in the first second; sometimes within the first op or two.
-      const delayMs = random.chance(0.2) ? random.int(0, 40) : random.int(0, 1000);
+      // Every eighth round opens with a passphrase change (see crashWorker.ts): up to eight seconds, so many complete.
+      const delayMs = round % 8 === 0 ? random.int(0, 8000) : random.chance(0.2) ? random.int(0, 40) : random.int(0, 1000);
       const report = await runRound({ vaultDir, ackFile, fixturesDir, round, delayMs, track: (child) => (running = child) });
       tally.kills += 1;
       if (process.env.CRASH_TRACE) console.log(JSON.stringify(report));
       tally.incomingSwept += report.incomingBeforeOpen;
       tally.orphansSwept += report.orphansSwept;
+      const source = String(report.counts.snapshotSource);
+      tally.snapshotOpens[source] = (tally.snapshotOpens[source] ?? 0) + 1;
       for (const resolution of report.resolutions) {
         const key = `${resolution.op}:${resolution.applied === null ? 'unknown' : resolution.applied ? 'applied' : 'not-applied'}`;
         tally.inDoubt[key] = (tally.inDoubt[key] ?? 0) + 1;
@@ -98,7 +102,8 @@ describe('crash loop: SIGKILL at random moments never loses or corrupts acknowle
     // The last child was killed without a successor: the parent opens, sweeps and checks everything.
     const incomingBeforeOpen = fs.readdirSync(path.join(vaultDir, 'blobs')).filter((name) => name.startsWith(BLOB_TEMP_PREFIX)).length;
     let finalOrphans = 0;
-    const service = await VaultService.open(vaultDir, PASSPHRASE, {
+    const lines = readAckLog(ackFile);
+    const { service, openedWithPassphrase } = await openAfterKill(vaultDir, PASSPHRASE, lines, {
       now: () => new Date(),
       logger: {
         info() {},
@@ -108,8 +113,7 @@ describe('crash loop: SIGKILL at random moments never loses or corrupts acknowle
       },
     });
     try {
-      const lines = readAckLog(ackFile);
-      const state = await checkAckedState(service, lines);
+      const state = await checkAckedState(service, lines, { openedWithPassphrase });
       expect(state.problems).toEqual([]);
       const integrity = service.sessionForCore.db.pragma('integrity_check', { simple: true });
       expect(integrity).toBe('ok');
@@ -129,6 +133,8 @@ describe('crash loop: SIGKILL at random moments never loses or corrupts acknowle
         ackedOps: state.counts.ackedOps,
         opsByType,
         inDoubtAtKill: tally.inDoubt,
+        searchSnapshotAtOpen: tally.snapshotOpens,
+        finalPassphrase: openedWithPassphrase,
         incomingTempFilesSwept: tally.incomingSwept + incomingBeforeOpen,
         orphanBlobsSwept: tally.orphansSwept + finalOrphans,
         liveTestimonies: state.counts.liveTestimonies,

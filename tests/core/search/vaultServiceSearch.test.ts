@@ -50,6 +50,11 @@ describe('VaultService search: follows every change, seals on close, reopens fro
     service().updatePerson(personId, { name: 'Yousef Darwish', aliases: ['يوسف درويش', 'Youssef Darwich'] });
     expect(await ids('Youssef Darwich')).toEqual([withPerson.testimonyId]);
 
+    const registered = service().addPerson({ name: 'Khaled Al-Sheikh', aliases: ['خالد الشيخ'] });
+    expect(await ids('خالد الشيخ')).toEqual([]);
+    service().linkTestimonyPersons(withPerson.testimonyId, { intervieweeId: null, persons: [{ personId: personId, role: 'missing' }, { personId: registered, role: 'witness' }] });
+    expect(await ids('خالد الشيخ')).toEqual([withPerson.testimonyId]);
+
     const term = service().addVocabularyTerm({ scheme: 'facility', labelEn: 'Branch 999', aliases: ['The Lighthouse'] });
     const linked = service().addTestimony({ reference: 'T-4', title: 'Lighthouse', language: 'en', transcript: 'Held for a month.', facilities: [term.labelEn ?? ''] }).testimonyId;
     expect(await ids('"the lighthouse"')).toEqual([linked]);

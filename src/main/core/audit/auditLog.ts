@@ -54,6 +54,12 @@ export function verifyAuditChain(session: VaultSession): AuditChainReport {
   let expectedPrev: Uint8Array = new Uint8Array(32);
   let expectedSeq = 1;
   for (const row of rows) {
+    // A changed byte can turn a column into another SQLite type: report the entry, never crash on it.
+    if (![row.entry_ciphertext, row.prev_hash, row.entry_hash, row.signature].every((bytes) => bytes instanceof Uint8Array)) {
+      problems.push({ seq: row.seq, problem: 'entry is malformed (a column has the wrong type)' });
+      expectedSeq = row.seq + 1;
+      continue;
+    }
     if (row.seq !== expectedSeq) problems.push({ seq: row.seq, problem: `expected entry ${expectedSeq} (entries missing or reordered)` });
     if (Buffer.compare(row.prev_hash, expectedPrev) !== 0) problems.push({ seq: row.seq, problem: 'does not link to the previous entry' });
     const recomputed = chainHash(session.vaultId, row.seq, row.prev_hash, row.entry_ciphertext);

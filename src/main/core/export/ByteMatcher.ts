@@ -10,7 +10,12 @@ const LOWER = new Uint8Array(256).map((_, byte) => (byte >= 0x41 && byte <= 0x5a
 export class ByteMatcher<T> {
   private readonly classOf = new Int32Array(256);
   private readonly classes: number;
-  private readonly transitions: Int32Array;
+  /**
+   * The automaton as one flat table: the entry for (state, byte class) is the next state's row
+   * offset (state × classes), or, when that state completes a pattern, minus one minus that offset.
+   * The scan loop then does two loads and a sign test per byte.
+   */
+  private readonly table: Int32Array;
   private readonly outputs: T[][];
 
   constructor(patterns: readonly BytePattern<T>[]) {
@@ -60,21 +65,31 @@ export class ByteMatcher<T> {
         }
       }
     }
-    this.transitions = transitions;
+    const table = new Int32Array(transitions.length);
+    for (let entry = 0; entry < transitions.length; entry += 1) {
+      const next = transitions[entry] ?? 0;
+      table[entry] = (outputs[next]?.length ?? 0) > 0 ? -1 - next * classes : next * classes;
+    }
+    this.table = table;
     this.outputs = outputs;
   }
 
   /** A scanner keeps its state between chunks; `push` returns the patterns completed in this chunk. */
   scanner(): { push(chunk: Uint8Array): T[] } {
-    let state = 0;
-    const { transitions, classes, classOf, outputs } = this;
+    let row = 0;
+    const { table, classes, classOf, outputs } = this;
     return {
       push(chunk: Uint8Array): T[] {
         const found: T[] = [];
-        for (let i = 0; i < chunk.length; i += 1) {
-          state = transitions[state * classes + (classOf[chunk[i] ?? 0] ?? 0)] ?? 0;
-          const hits = outputs[state];
-          if (hits && hits.length > 0) found.push(...hits);
+        const length = chunk.length;
+        for (let i = 0; i < length; i += 1) {
+          const next = table[row + (classOf[chunk[i] ?? 0] ?? 0)] ?? 0;
+          if (next >= 0) {
+            row = next;
+          } else {
+            row = -1 - next;
+            found.push(...(outputs[row / classes] ?? []));
+          }
         }
         return found;
       },

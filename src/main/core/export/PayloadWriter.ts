@@ -5,6 +5,7 @@ import type { LeakFinding } from './exportReport.js';
 import { inspectJpeg } from './inspectJpeg.js';
 import type { LeakChecker } from './LeakChecker.js';
 import { TarWriter } from './TarWriter.js';
+import { BatchedFileWriter } from '../media/BatchedFileWriter.js';
 
 export type PayloadFile = { path: string; sha256: string; size: number };
 export type SealedPayload = { sha256: string; size: number; headerSha256: string; plaintextSize: number };
@@ -24,6 +25,7 @@ export class PayloadWriter {
   readonly fileProblems: { file: string; problem: string }[] = [];
   private readonly tar: TarWriter;
   private readonly ciphertextHash = createSha256();
+  private readonly output: BatchedFileWriter;
   private ciphertextSize = 0;
   private closed = false;
 
@@ -36,6 +38,7 @@ export class PayloadWriter {
     private readonly checker: LeakChecker | null,
     mtimeSeconds: number,
   ) {
+    this.output = new BatchedFileWriter(handle);
     this.tar = new TarWriter(async (plain) => {
       for (const sealed of this.encryptor.push(plain)) await this.writeCiphertext(sealed);
     }, mtimeSeconds);
@@ -73,11 +76,7 @@ export class PayloadWriter {
   private async writeCiphertext(bytes: Uint8Array): Promise<void> {
     this.ciphertextHash.update(bytes);
     this.ciphertextSize += bytes.length;
-    let offset = 0;
-    while (offset < bytes.length) {
-      const { bytesWritten } = await this.handle.write(bytes, offset, bytes.length - offset);
-      offset += bytesWritten;
-    }
+    await this.output.write(bytes);
   }
 
   /** A JSON, CSV or checksum file: must be UTF-8; checked in normalised form for every redacted string. */
@@ -135,6 +134,7 @@ export class PayloadWriter {
     await this.tar.finish();
     const plaintextSize = this.tar.bytesWritten;
     await this.writeCiphertext(this.encryptor.finish());
+    await this.output.flush();
     await this.handle.sync();
     await this.handle.close();
     this.closed = true;
@@ -145,6 +145,7 @@ export class PayloadWriter {
   /** Drops the key and deletes the partial file; it never got a final chunk, so it could not be opened anyway. */
   async abort(): Promise<void> {
     this.encryptor.abort();
+    await this.output.settle();
     if (!this.closed) {
       this.closed = true;
       await this.handle.close().catch(() => undefined);

@@ -69,6 +69,8 @@ type PreparedItem = {
   view: TestimonyView;
   version: number;
   createdAt: string;
+  /** SHA-256 of the stored record's fields (this version), for the custody log. */
+  storedSha256: string;
   policy: RedactionPolicy;
   mediaAllowed: boolean;
   plan: RedactionPlan | null;
@@ -135,7 +137,10 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
   };
   const refuse = (testimonyId: string, code: RefusedItem['code'], reason: string) => report.refused.push({ testimonyId, code, reason });
 
-  // 1. Consent and plans, item by item.
+  // 1. Consent and plans, item by item. Media records are decrypted once for the whole export and
+  // grouped by testimony (asking per testimony would decrypt every media record each time).
+  const mediaByTestimony = new Map<string, MediaView[]>();
+  for (const media of listMedia(session)) mediaByTestimony.set(media.testimonyId, [...(mediaByTestimony.get(media.testimonyId) ?? []), media]);
   const prepared: PreparedItem[] = [];
   for (const testimonyId of [...new Set(opts.testimonyIds)]) {
     let view: TestimonyView;
@@ -166,9 +171,9 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
       }
       throw error;
     }
-    const media = listMedia(session, testimonyId);
+    const media = mediaByTestimony.get(testimonyId) ?? [];
     prepared.push({
-      testimonyId, view, version: stored.version, createdAt: stored.fields.createdAt, plan, media,
+      testimonyId, view, version: stored.version, createdAt: stored.fields.createdAt, storedSha256: sha256Hex(JSON.stringify(stored.fields)), plan, media,
       policy: { anonymise: consent.anonymise, fullAnonymisation: consent.fullAnonymisation },
       mediaAllowed: consent.mediaAllowed,
       subject: redactionSubjectOf(testimonyId, stored.version, view, media),
@@ -303,8 +308,7 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
       );
       const testimonyFile = `testimonies/${item.controlNumber}.json`;
       const written = await writer.addTextFile(testimonyFile, encodeTestimonyDocument(document));
-      const storedSha256 = sha256Hex(JSON.stringify(readTestimonyFields(session, item.testimonyId, item.version).fields));
-      custody(testimonyFile, storedSha256, item.createdAt, `testimony record v${item.version}`, written.sha256, [
+      custody(testimonyFile, item.storedSha256, item.createdAt, `testimony record v${item.version}`, written.sha256, [
         `redacted (${fields.redactions} replacement${fields.redactions === 1 ? '' : 's'})`,
         ...(item.policy.anonymise ? ['people named by pseudonym; interview place and interviewer omitted'] : []),
         ...(item.policy.fullAnonymisation ? ['interview date cut to the year; gender omitted'] : []),

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
-  BLOB_CHUNK_BYTES, BlobSealer, createSha256, generateKey, keyedDigest, randomId, wipeKey, wrapKey, type SecretKey,
+  BLOB_CHUNK_BYTES, BlobSealer, createSha256, generateKey, keyedDigest, randomId, wipeKey, wrapKey, type BlobContext, type SecretKey,
 } from '../crypto/index.js';
+import { BlobSealWorker, type SealedBatch } from '../crypto/BlobSealWorker.js';
 import { appendAuditEntry } from '../audit/auditLog.js';
 import { VaultError } from '../errors.js';
 import type { ProgressListener } from '../platform.js';
@@ -33,10 +34,40 @@ async function readFull(handle: fs.promises.FileHandle, buffer: Uint8Array): Pro
 // 1 MiB per read and per write: 16 secretstream chunks, so system calls do not dominate.
 const CHUNKS_PER_BATCH = 16;
 const BATCH_BYTES = BLOB_CHUNK_BYTES * CHUNKS_PER_BATCH;
+// Batches at the sealing worker at once: enough to keep it busy while this thread hashes and writes.
+const BATCHES_IN_FLIGHT = 3;
+/**
+ * From this size on, sealing runs in a worker thread. Starting one (and libsodium in it) costs
+ * 50–150 ms, about what sealing 16 MiB on this thread costs, so photos and short clips are sealed
+ * here and long recordings in parallel with hashing.
+ */
+export const WORKER_SEALING_MIN_BYTES = 16 * 1024 * 1024;
+
+type BatchSealer = Pick<BlobSealWorker, 'header' | 'seal' | 'close'>;
+
+/** The same batch interface as the worker, sealing on this thread (for small files). */
+function sealOnThisThread(blobKey: SecretKey, context: BlobContext): BatchSealer {
+  const sealer = new BlobSealer(blobKey, context);
+  return {
+    header: sealer.header,
+    seal: async (plainBuffer, length, isFinal) => {
+      const chunkCount = Math.max(1, Math.ceil(length / BLOB_CHUNK_BYTES));
+      const sealed: Uint8Array[] = [];
+      for (let index = 0; index < chunkCount; index += 1) {
+        const chunk = plainBuffer.subarray(index * BLOB_CHUNK_BYTES, Math.min(length, (index + 1) * BLOB_CHUNK_BYTES));
+        sealed.push(sealer.sealChunk(chunk, isFinal && index === chunkCount - 1));
+      }
+      return { sealed: Buffer.concat(sealed), plainBuffer };
+    },
+    close: async () => undefined,
+  };
+}
 
 /**
- * Hashes and seals `source` into `target` as a pipeline: the next 1 MiB is being read and the
- * previous sealed batch is being written while this one is hashed and sealed.
+ * Hashes and seals `source` into `target` as a pipeline over both cores (for files from
+ * WORKER_SEALING_MIN_BYTES on; smaller ones are sealed on this thread): the worker seals batch n
+ * while this thread hashes batch n+1, the next read is in flight and the previous sealed batch is
+ * being written. Batches are hashed before they are handed over (the buffer moves to the worker).
  */
 async function sealStream(
   session: VaultSession,
@@ -47,53 +78,67 @@ async function sealStream(
   expectedSize: number,
   options: IntakeOptions,
 ): Promise<{ sha256Hex: string; sizeBytes: number; sealedSize: number }> {
-  const sealer = new BlobSealer(blobKey, { vaultId: session.vaultId, blobId });
+  const context = { vaultId: session.vaultId, blobId };
+  const sealer = expectedSize >= WORKER_SEALING_MIN_BYTES ? await BlobSealWorker.start(blobKey, context, BATCH_BYTES) : sealOnThisThread(blobKey, context);
   const sha256 = createSha256();
-  await target.write(sealer.header, 0, sealer.header.length, 0);
-  let position = sealer.header.length;
+  // Both kinds of buffer are recycled, so memory stays flat and the GC has nothing to do.
+  const freeBuffers: Uint8Array[] = [];
+  const takeBuffer = () => freeBuffers.pop() ?? new Uint8Array(BATCH_BYTES);
+  const writtenBatches: Uint8Array[] = [];
+  const inFlight: Promise<SealedBatch>[] = [];
   let pendingWrite: Promise<unknown> = Promise.resolve();
+  let position = 0;
+  const writeOldest = async (): Promise<void> => {
+    const batch = inFlight.shift();
+    if (!batch) return;
+    const { sealed, plainBuffer } = await batch;
+    freeBuffers.push(plainBuffer);
+    await pendingWrite;
+    pendingWrite = target.write(sealed, 0, sealed.length, position).then(() => writtenBatches.push(sealed));
+    // Marked handled now (the next await still sees it): a failed write (ENOSPC) must not surface as an unhandled rejection.
+    pendingWrite.catch(() => undefined);
+    position += sealed.length;
+  };
   let done = 0;
-  let current = new Uint8Array(BATCH_BYTES);
-  let spare = new Uint8Array(BATCH_BYTES);
   try {
+    await target.write(sealer.header, 0, sealer.header.length, 0);
+    position = sealer.header.length;
+    let current = takeBuffer();
     let currentLength = await readFull(source, current);
     for (;;) {
       if (options.signal?.aborted) throw new VaultError('CANCELLED', 'media intake was cancelled');
+      const spare = takeBuffer();
+      // A short batch means the end of the file: nothing more is read after it.
       const nextRead = currentLength === BATCH_BYTES ? readFull(source, spare) : Promise.resolve(0);
-      const block = current.subarray(0, currentLength);
-      sha256.update(block);
-      const chunkCount = Math.max(1, Math.ceil(currentLength / BLOB_CHUNK_BYTES));
-      const sealed: Uint8Array[] = [];
-      let nextLength = 0;
-      for (let index = 0; index < chunkCount; index += 1) {
-        const chunk = block.subarray(index * BLOB_CHUNK_BYTES, (index + 1) * BLOB_CHUNK_BYTES);
-        const isLastOfBlock = index === chunkCount - 1;
-        // Whether the file ends here is known only once the next read returns.
-        if (isLastOfBlock) nextLength = await nextRead;
-        sealed.push(sealer.sealChunk(chunk, isLastOfBlock && nextLength === 0));
-      }
-      const batch = Buffer.concat(sealed);
-      await pendingWrite;
-      pendingWrite = target.write(batch, 0, batch.length, position);
-      position += batch.length;
+      sha256.update(current.subarray(0, currentLength));
+      // Whether this batch ends the stream is known only once the next read returns.
+      const nextLength = await nextRead;
+      const sealing = sealer.seal(current, currentLength, nextLength === 0, writtenBatches.pop());
+      // Marked handled now: if we stop early, the batches left behind must not surface as unhandled rejections.
+      sealing.catch(() => undefined);
+      inFlight.push(sealing);
       done += currentLength;
       options.onProgress?.({ done, total: expectedSize, phase: 'encrypting' });
+      if (inFlight.length >= BATCHES_IN_FLIGHT) await writeOldest();
       if (nextLength === 0) break;
-      [current, spare] = [spare, current];
+      current = spare;
       currentLength = nextLength;
     }
+    while (inFlight.length > 0) await writeOldest();
     await pendingWrite;
   } finally {
     // Never leave a write running into a file the caller is about to close or delete.
     await pendingWrite.catch(() => undefined);
+    await sealer.close();
   }
   return { sha256Hex: sha256.digestHex(), sizeBytes: done, sealedSize: position };
 }
 
 /**
  * Streams a file into the vault: SHA-256 of the original and secretstream encryption in one pass,
- * 64 KiB at a time (flat memory), into a temp file that is fsynced and renamed before the DB row
- * commits. A crash leaves either nothing or an orphan that the next open sweeps away.
+ * 1 MiB at a time (flat memory; large files sealed in a worker thread), into a temp file that is
+ * fsynced and renamed before the DB row commits. A crash leaves either nothing or an orphan that
+ * the next open sweeps away.
  */
 export async function intakeMedia(session: VaultSession, testimonyId: string, sourcePath: string, options: IntakeOptions): Promise<IntakeResult> {
   requireRecord(session, testimonyId, 'testimony');

@@ -29,9 +29,16 @@ type MetaRow = {
   header_mac: Uint8Array;
 };
 
+/** A byte changed on disk can turn a column into another SQLite type: refuse clearly, before any key or MAC code sees it. */
+function malformed(what: string): VaultError {
+  return new VaultError('VAULT_CORRUPT', `the vault header is malformed (${what} has the wrong type): it was changed outside the app`);
+}
+
 export function readMetaRow(db: Database.Database): (VaultHeader & { headerMac: Uint8Array }) | undefined {
   const row = db.prepare('SELECT * FROM vault_meta WHERE singleton = 1').get() as MetaRow | undefined;
   if (!row) return undefined;
+  if (typeof row.vault_id !== 'string' || typeof row.format_version !== 'number' || typeof row.audit_head_seq !== 'number') throw malformed('vault_meta');
+  for (const bytes of [row.signing_public_key, row.wrapped_signing_key, row.audit_head_hash, row.header_mac]) if (!(bytes instanceof Uint8Array)) throw malformed('vault_meta');
   return {
     vaultId: row.vault_id,
     formatVersion: row.format_version,
@@ -44,7 +51,11 @@ export function readMetaRow(db: Database.Database): (VaultHeader & { headerMac: 
 }
 
 export function readKeySlots(db: Database.Database): KeySlotRow[] {
-  return db.prepare('SELECT slot_id, kind, kdf_params_json, wrapped_master_key FROM key_slots ORDER BY slot_id').all() as KeySlotRow[];
+  const rows = db.prepare('SELECT slot_id, kind, kdf_params_json, wrapped_master_key FROM key_slots ORDER BY slot_id').all() as KeySlotRow[];
+  for (const row of rows) {
+    if (typeof row.slot_id !== 'string' || typeof row.kind !== 'string' || typeof row.kdf_params_json !== 'string' || !(row.wrapped_master_key instanceof Uint8Array)) throw malformed('a key slot');
+  }
+  return rows;
 }
 
 function headerMacMessage(header: VaultHeader, slots: KeySlotRow[]): string {

@@ -26,12 +26,15 @@ export function openDatabase(dbPath: string, options: { create: boolean }): Data
     db.exec('BEGIN IMMEDIATE; COMMIT');
     return db;
   } catch (cause) {
+    // A COMMIT that failed leaves the transaction (and the exclusive lock) open: end it, or the lock outlives close().
+    if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
     const code = (cause as { code?: string }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
       throw new VaultError('VAULT_IN_USE', 'this vault is open in another window or process; close it there first');
     }
-    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    // "unsupported file format" (SQLITE_ERROR) is a changed schema-format byte in the file header.
+    if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT' || (code === 'SQLITE_ERROR' && /unsupported file format/.test((cause as Error).message))) {
       throw new VaultError('VAULT_CORRUPT', 'vault.db is not a readable vault database', { cause });
     }
     throw cause;

@@ -1,4 +1,4 @@
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { VaultError } from '../errors.js';
 import { MIGRATIONS, LATEST_SCHEMA_VERSION } from './migrations/index.js';
 import type { Migration } from './migrations/migration.js';
@@ -16,10 +16,40 @@ export function runMigrations(db: Database.Database, migrations: readonly Migrat
   }
   for (const migration of migrations) {
     if (migration.version <= current) continue;
-    db.transaction(() => {
-      migration.up(db);
-      db.pragma(`user_version = ${migration.version}`);
-    })();
+    try {
+      db.transaction(() => {
+        migration.up(db);
+        db.pragma(`user_version = ${migration.version}`);
+      })();
+    } catch (cause) {
+      // Rolled back. A vault whose recorded version is below its real schema (a changed header byte) lands here.
+      if (cause instanceof VaultError) throw cause;
+      throw new VaultError('VAULT_CORRUPT', `the vault cannot be upgraded from format version ${current}: its database does not match that version`, { cause });
+    }
   }
   return schemaVersionOf(db);
+}
+
+function schemaText(db: Database.Database): string {
+  return JSON.stringify(db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_master ORDER BY type, name').all());
+}
+
+let expectedSchemaText: string | undefined;
+
+/**
+ * SQLite keeps the schema as text inside vault.db: a byte changed there can rename a column or drop a
+ * constraint, which would surface later as a raw SQL error. Compare it with the schema the
+ * migrations build (in memory, once per process) and refuse a vault whose schema was altered.
+ */
+export function assertSchemaIntact(db: Database.Database): void {
+  if (expectedSchemaText === undefined) {
+    const fresh = new Database(':memory:');
+    try {
+      runMigrations(fresh);
+      expectedSchemaText = schemaText(fresh);
+    } finally {
+      fresh.close();
+    }
+  }
+  if (schemaText(db) !== expectedSchemaText) throw new VaultError('VAULT_CORRUPT', 'the vault database schema was changed outside the app');
 }

@@ -20,8 +20,14 @@ export function sweepIncomingBlobs(paths: VaultPaths): number {
 export function sweepOrphanBlobs(paths: VaultPaths, db: Database.Database): number {
   if (!fs.existsSync(paths.blobDir)) return 0;
   const known = new Set((db.prepare('SELECT blob_id FROM blobs').all() as { blob_id: string }[]).map((row) => row.blob_id));
+  const names = fs.readdirSync(paths.blobDir);
+  // A crash leaves orphans only beside a complete set of files. A row whose file is missing means
+  // the database and the folder disagree for another reason (a changed byte, an old copy): delete
+  // nothing, so no evidence is destroyed; `verify` reports both sides.
+  const present = new Set(names);
+  for (const blobId of known) if (!present.has(blobId)) return 0;
   let removed = 0;
-  for (const name of fs.readdirSync(paths.blobDir)) {
+  for (const name of names) {
     if (!name.startsWith(BLOB_TEMP_PREFIX) && !known.has(name)) {
       fs.rmSync(path.join(paths.blobDir, name), { force: true });
       removed += 1;

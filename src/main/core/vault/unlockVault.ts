@@ -10,7 +10,7 @@ import { readKeySlots, readMetaRow, readVerifiedHeader, type KeySlotRow } from '
 import { LATEST_SCHEMA_VERSION } from './migrations/index.js';
 import { openDatabase } from './openDatabase.js';
 import { couldBeAPassphrase } from './passphrasePolicy.js';
-import { runMigrations, schemaVersionOf } from './runMigrations.js';
+import { assertSchemaIntact, runMigrations, schemaVersionOf } from './runMigrations.js';
 import { sweepIncomingBlobs, sweepOrphanBlobs } from './sweepBlobs.js';
 import { assertUnlockAllowed, readUnlockGuard, recordUnlockFailure, resetUnlockFailures } from './unlockGuard.js';
 import { vaultPaths } from './vaultPaths.js';
@@ -95,6 +95,7 @@ function openVaultDatabase(dir: string): { db: Database.Database; paths: ReturnT
     if (schemaVersion === 0) throw new VaultError('VAULT_CORRUPT', `${paths.dbPath} is not a Testimony Vault database`);
     // Migrations only add structure; running them before the passphrase check lets the guard table exist.
     runMigrations(db);
+    assertSchemaIntact(db);
     return { db, paths };
   } catch (error) {
     db.close();

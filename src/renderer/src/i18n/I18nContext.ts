@@ -7,6 +7,8 @@ export type I18n = {
   t: (key: MessageKey, params?: MessageParams) => string;
   setLanguage: (language: Language) => void;
   formatDateTime: (iso: string) => string;
+  /** Digits as the language writes them (Arabic-Indic in Arabic would confuse ids; we keep Latin digits). */
+  formatNumber: (value: number) => string;
 };
 
 export const I18nContext = createContext<I18n | null>(null);

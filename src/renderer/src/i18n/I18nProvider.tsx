@@ -14,6 +14,7 @@ export function I18nProvider({ children, initialLanguage = 'en' }: { children: R
 
   const value = useMemo<I18n>(() => {
     const dateFormat = new Intl.DateTimeFormat(language, { dateStyle: 'medium', timeStyle: 'short' });
+    const numberFormat = new Intl.NumberFormat(language === 'ar' ? 'ar-u-nu-latn' : language);
     return {
       language,
       dir,
@@ -23,6 +24,7 @@ export function I18nProvider({ children, initialLanguage = 'en' }: { children: R
         const date = new Date(iso);
         return Number.isNaN(date.getTime()) ? iso : dateFormat.format(date);
       },
+      formatNumber: (value) => numberFormat.format(value),
     };
   }, [language, dir]);
 

@@ -1,4 +1,9 @@
 import type { IpcErrorCode } from '../../../shared/ipc/result.js';
+import { jobAr, jobEn } from '../jobs/jobMessages';
+import { recordAr, recordEn } from '../archive/recordMessages';
+import { auditAr, auditEn } from '../audit/auditMessages';
+import { shellAr, shellEn } from '../shell/shellMessages';
+import { researchAr, researchEn } from './researchMessages';
 
 export const LANGUAGES = ['en', 'ar'] as const;
 export type Language = (typeof LANGUAGES)[number];
@@ -92,6 +97,12 @@ export const en = {
   'error.CANCELLED': 'The operation was cancelled.',
   'error.FORBIDDEN': 'This window is not allowed to use the vault.',
   'error.INTERNAL': 'Something unexpected went wrong. The vault was not changed.',
+  // Feature dictionaries: each feature folder keeps its own `<feature>Messages.ts` (en + ar).
+  ...jobEn,
+  ...shellEn,
+  ...recordEn,
+  ...auditEn,
+  ...researchEn,
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -185,6 +196,11 @@ export const ar: Dictionary = {
   'error.CANCELLED': 'أُلغيت العملية.',
   'error.FORBIDDEN': 'لا يُسمح لهذه النافذة باستخدام الخزنة.',
   'error.INTERNAL': 'حدث خطأ غير متوقع. لم تتغير الخزنة.',
+  ...jobAr,
+  ...shellAr,
+  ...recordAr,
+  ...auditAr,
+  ...researchAr,
 };
 
 export const DICTIONARIES: Readonly<Record<Language, Dictionary>> = { en, ar };
@@ -192,6 +208,11 @@ export const DICTIONARIES: Readonly<Record<Language, Dictionary>> = { en, ar };
 /** Each result code has a sentence in every language (a missing code fails to compile). */
 export function errorKey(code: IpcErrorCode): MessageKey {
   return `error.${code}`;
+}
+
+/** For keys built at run time (a job phase, a vocabulary scheme): only known keys are looked up. */
+export function isMessageKey(key: string): key is MessageKey {
+  return Object.hasOwn(en, key);
 }
 
 export type MessageParams = Readonly<Record<string, string | number>>;

@@ -1,0 +1,188 @@
+/**
+ * Export at scale against the by-hand tools, on the same plaintext, in one run:
+ *   npx tsx bench/exportBundle.bench.ts [--docs 1000] [--media-mib 1024] [--keep-bundle DIR] [--cpu-profile FILE]
+ * 1. a vault with `--docs` copies of the sample testimony (tests/fixtures/testimony.json: names,
+ *    aliases in Arabic, phone, national id, all redacted) and
+ *    `--media-mib` of WAV recordings (64 MiB each, with a LIST/INFO chunk to strip); consent is ICC
+ *    without anonymity, as audio is exported only then;
+ * 2. ours: VaultService.exportBundle to one age recipient (consent, redaction, WAV stripping, leak
+ *    check of every byte, tar, age, fsync, minisign), timed with its peak RSS;
+ * 3. baseline: the payload decrypted with `age -d | tar -x` (not timed), then `tar -c | age -r`
+ *    of that same plaintext tree, timed, and its `sync` timed apart (ours fsyncs).
+ * With --keep-bundle DIR the bundle is left in DIR for bench/verifyBundle.bench.ts.
+ * Prints one JSON line and writes bench/results/export.json.
+ */
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { systemPlatform } from '../src/main/core/platform.js';
+import { VaultService } from '../src/main/core/VaultService.js';
+import {
+  loadAverage, machine, mbps, measurePhase, MIB, numberArgument, publish, requireFreeSpace, round, runMain, textArgument, timeCommand, timeShell, withCpuProfile,
+} from './benchSupport.js';
+
+const WAV_MIB = 64;
+// The search corpus names people by spellings it does not record (to test tolerant search), which
+// the leak check rightly stops; the sample testimony records every name it uses.
+const SAMPLE_TESTIMONY = fileURLToPath(new URL('../tests/fixtures/testimony.json', import.meta.url));
+
+/** A PCM WAV of distinct pseudo-random 1 MiB blocks (incompressible), with a metadata chunk export must drop. */
+async function writeWav(filePath: string, dataMib: number): Promise<void> {
+  const info = Buffer.from('LIST\x1c\x00\x00\x00INFOIART\x10\x00\x00\x00Recorder name A\x00', 'latin1');
+  const fmt = Buffer.alloc(24);
+  fmt.write('fmt ', 0, 'latin1');
+  fmt.writeUInt32LE(16, 4);
+  fmt.writeUInt16LE(1, 8); // PCM
+  fmt.writeUInt16LE(2, 10); // stereo
+  fmt.writeUInt32LE(48_000, 12);
+  fmt.writeUInt32LE(48_000 * 4, 16);
+  fmt.writeUInt16LE(4, 20);
+  fmt.writeUInt16LE(16, 22);
+  const dataBytes = dataMib * MIB;
+  const dataHeader = Buffer.alloc(8);
+  dataHeader.write('data', 0, 'latin1');
+  dataHeader.writeUInt32LE(dataBytes, 4);
+  const riff = Buffer.alloc(12);
+  riff.write('RIFF', 0, 'latin1');
+  riff.writeUInt32LE(4 + fmt.length + info.length + dataHeader.length + dataBytes, 4);
+  riff.write('WAVE', 8, 'latin1');
+  const handle = await fs.promises.open(filePath, 'wx', 0o600);
+  try {
+    await handle.write(Buffer.concat([riff, fmt, info, dataHeader]));
+    const block = randomBytes(MIB);
+    for (let i = 0; i < dataMib; i += 1) {
+      block.writeUInt32LE(i, 0);
+      await handle.write(block);
+    }
+  } finally {
+    await handle.close();
+  }
+}
+
+function lawyerKey(dir: string): { keyPath: string; recipient: string } {
+  const keyPath = path.join(dir, 'lawyer-key.txt');
+  execFileSync('age-keygen', ['-o', keyPath], { stdio: 'ignore' });
+  const recipient = /public key: (age1[a-z0-9]+)/.exec(fs.readFileSync(keyPath, 'utf8'))?.[1];
+  if (!recipient) throw new Error('age-keygen wrote no public key');
+  return { keyPath, recipient };
+}
+
+function treeBytes(dir: string): { files: number; bytes: number } {
+  let files = 0;
+  let bytes = 0;
+  for (const entry of fs.readdirSync(dir, { recursive: true, withFileTypes: true })) {
+    if (!entry.isFile()) continue;
+    files += 1;
+    bytes += fs.statSync(path.join(entry.parentPath, entry.name)).size;
+  }
+  return { files, bytes };
+}
+
+async function main(): Promise<void> {
+  const argv = process.argv.slice(2);
+  const docs = numberArgument(argv, '--docs', 1000);
+  const mediaMib = numberArgument(argv, '--media-mib', 1024);
+  const keepBundle = textArgument(argv, '--keep-bundle');
+  const cpuProfile = textArgument(argv, '--cpu-profile');
+  const wavCount = Math.ceil(mediaMib / WAV_MIB);
+  if (wavCount > docs) throw new Error('--media-mib needs one testimony per 64 MiB recording; raise --docs');
+  // Vault blobs, the payload, the decrypted tree for the baseline and the baseline's output, plus slack.
+  requireFreeSpace(4 * mediaMib * MIB + 1024 * MIB, `an export of ${docs} testimonies and ${mediaMib} MiB of media`);
+  const loadAtStart = loadAverage();
+
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bench-export-'));
+  const bundleDir = keepBundle ? path.resolve(keepBundle) : path.join(work, 'bundle');
+  try {
+    const { keyPath, recipient } = lawyerKey(work);
+    const vault = await VaultService.create(path.join(work, 'vault'), 'benchmark passphrase, not secret', systemPlatform());
+    try {
+      // 1. The vault (not timed).
+      const setupStarted = performance.now();
+      const sample = JSON.parse(fs.readFileSync(SAMPLE_TESTIMONY, 'utf8')) as Record<string, unknown>;
+      const testimonyIds: string[] = [];
+      for (let index = 0; index < docs; index += 1) {
+        // Without anonymity for all: audio goes only where the witness agreed to be identified, and a
+        // person named in one item and anonymised in another is (rightly) a leak.
+        const consent = { scopes: ['icc'], anonymity: false, mediaUse: true, withdrawn: false };
+        testimonyIds.push(vault.addTestimony({ ...sample, reference: `BENCH-${String(index).padStart(5, '0')}`, consent }).testimonyId);
+      }
+      let remainingMib = mediaMib;
+      for (let index = 0; index < wavCount; index += 1) {
+        const sizeMib = Math.min(WAV_MIB, remainingMib);
+        remainingMib -= sizeMib;
+        const wav = path.join(work, `recording-${index}.wav`);
+        await writeWav(wav, sizeMib);
+        await vault.addMedia(testimonyIds[index] ?? '', wav, { custodian: 'bench' });
+        fs.rmSync(wav);
+      }
+      const setupSeconds = (performance.now() - setupStarted) / 1000;
+
+      // 2. Ours.
+      const ours = await measurePhase(() =>
+        withCpuProfile(cpuProfile, () => vault.exportBundle({ testimonyIds, profile: 'icc', recipients: [recipient], outDir: bundleDir, appVersion: '0.1.0-bench' })));
+      const report = ours.result;
+      if (!report.payload || report.items.length !== docs) throw new Error(`export gave ${report.items.length} items, expected ${docs}`);
+      const mediaIncluded = report.items.flatMap((item) => item.media).filter((outcome) => outcome.status === 'included').length;
+      if (mediaIncluded !== wavCount) throw new Error(`export included ${mediaIncluded} recordings, expected ${wavCount}`);
+      const payloadPath = path.join(bundleDir, 'payload.age');
+
+      // 3. The same plaintext through tar and age.
+      const plainDir = path.join(work, 'plain');
+      fs.mkdirSync(plainDir);
+      await timeShell(`age -d -i '${keyPath}' '${payloadPath}' | tar -x -C '${plainDir}'`);
+      const tree = treeBytes(plainDir);
+      const baselineOut = path.join(work, 'baseline.age');
+      const baseline = await timeShell(`tar -cf - -C '${plainDir}' . | age -r ${recipient} > '${baselineOut}'`);
+      const baselineSync = await timeCommand('sync', [baselineOut]);
+      const baselineSize = fs.statSync(baselineOut).size;
+      fs.rmSync(plainDir, { recursive: true });
+      fs.rmSync(baselineOut);
+
+      const plaintextBytes = tree.bytes;
+      publish('export', {
+        bench: 'export',
+        at: new Date().toISOString(),
+        machine: machine(),
+        loadAverageAtStart: loadAtStart,
+        loadAverageAtEnd: loadAverage(),
+        docs,
+        mediaMiB: mediaMib,
+        recordings: wavCount,
+        setupSeconds: round(setupSeconds, 1),
+        plaintext: { files: tree.files, bytes: plaintextBytes },
+        ours: {
+          seconds: round(ours.seconds, 3),
+          MBps: mbps(plaintextBytes, ours.seconds),
+          peakRssMiB: ours.peakRssMiB,
+          rssBeforeMiB: ours.rssBeforeMiB,
+          peakGrowthMiB: ours.peakGrowthMiB,
+          rssSource: ours.rssSource,
+          payloadBytes: report.payload.size,
+        },
+        baseline: {
+          command: 'tar -cf - -C plain . | age -r RECIPIENT > out.age',
+          seconds: round(baseline.seconds, 3),
+          MBps: mbps(plaintextBytes, baseline.seconds),
+          syncSeconds: round(baselineSync.seconds, 3),
+          payloadBytes: baselineSize,
+        },
+        ratio: {
+          oursToBaseline: round(ours.seconds / baseline.seconds, 2),
+          oursToBaselineWithSync: round(ours.seconds / (baseline.seconds + baselineSync.seconds), 2),
+          goal: 1.5,
+          met: ours.seconds / (baseline.seconds + baselineSync.seconds) <= 1.5,
+        },
+        ...(keepBundle ? { bundleDir } : {}),
+      });
+    } finally {
+      vault.lock();
+    }
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+}
+
+runMain(main);

@@ -1,0 +1,145 @@
+import { randomBytes } from 'node:crypto';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { BlobOpenWorker } from '../../../src/main/core/crypto/BlobOpenWorker.js';
+import { BlobSealWorker } from '../../../src/main/core/crypto/BlobSealWorker.js';
+import {
+  BLOB_CHUNK_BYTES, BLOB_HEADER_BYTES, BLOB_SEALED_CHUNK_BYTES, BlobOpener, BlobSealer, ensureSodium, generateKey, type SecretKey,
+} from '../../../src/main/core/crypto/index.js';
+import { errorCodeOf } from '../coreFixtures.js';
+
+// The workers call libsodium below its wrapper, so they must produce and accept exactly the blobs
+// BlobSealer and BlobOpener do (vaults hold both kinds): each is checked against the other here.
+const CONTEXT = { vaultId: 'v'.repeat(32), blobId: 'b'.repeat(32) };
+const BATCH_CHUNKS = 16;
+const PLAIN_BATCH = BLOB_CHUNK_BYTES * BATCH_CHUNKS;
+const SEALED_BATCH = BLOB_SEALED_CHUNK_BYTES * BATCH_CHUNKS;
+
+/** Seals with the worker in 1 MiB batches, as intake does. */
+async function sealInWorker(key: SecretKey, plain: Uint8Array): Promise<Buffer> {
+  const sealer = await BlobSealWorker.start(key, CONTEXT, PLAIN_BATCH);
+  try {
+    const parts: Uint8Array[] = [sealer.header];
+    let offset = 0;
+    do {
+      const length = Math.min(PLAIN_BATCH, plain.length - offset);
+      const batch = new Uint8Array(PLAIN_BATCH);
+      batch.set(plain.subarray(offset, offset + length));
+      offset += length;
+      parts.push((await sealer.seal(batch, length, offset === plain.length)).sealed.slice());
+    } while (offset < plain.length);
+    return Buffer.concat(parts);
+  } finally {
+    await sealer.close();
+  }
+}
+
+/** Seals with BlobSealer chunk by chunk, the final tag on the last chunk (an empty one when asked). */
+function sealOnThread(key: SecretKey, plain: Uint8Array, emptyFinal = false): Buffer {
+  const sealer = new BlobSealer(key, CONTEXT);
+  const parts: Uint8Array[] = [sealer.header];
+  const chunks = Math.max(1, Math.ceil(plain.length / BLOB_CHUNK_BYTES));
+  for (let i = 0; i < chunks; i += 1) {
+    parts.push(sealer.sealChunk(plain.subarray(i * BLOB_CHUNK_BYTES, (i + 1) * BLOB_CHUNK_BYTES), !emptyFinal && i === chunks - 1));
+  }
+  if (emptyFinal) parts.push(sealer.sealChunk(new Uint8Array(0), true));
+  return Buffer.concat(parts);
+}
+
+function openOnThread(key: SecretKey, sealed: Uint8Array): Buffer {
+  const opener = new BlobOpener(key, sealed.subarray(0, BLOB_HEADER_BYTES), CONTEXT);
+  const parts: Uint8Array[] = [];
+  for (let offset = BLOB_HEADER_BYTES; offset < sealed.length; offset += BLOB_SEALED_CHUNK_BYTES) {
+    parts.push(opener.openChunk(sealed.subarray(offset, Math.min(sealed.length, offset + BLOB_SEALED_CHUNK_BYTES))));
+  }
+  opener.finish();
+  return Buffer.concat(parts);
+}
+
+/** Opens with the worker in 1 MiB batches, as openBlobChunks does. */
+async function openInWorker(key: SecretKey, sealed: Uint8Array): Promise<Buffer> {
+  const opener = await BlobOpenWorker.start(key, sealed.subarray(0, BLOB_HEADER_BYTES), CONTEXT, SEALED_BATCH);
+  try {
+    const parts: Uint8Array[] = [];
+    for (let offset = BLOB_HEADER_BYTES; offset < sealed.length; offset += SEALED_BATCH) {
+      const length = Math.min(SEALED_BATCH, sealed.length - offset);
+      const batch = new Uint8Array(SEALED_BATCH);
+      batch.set(sealed.subarray(offset, offset + length));
+      parts.push((await opener.open(batch, length, offset + length >= sealed.length)).plain);
+    }
+    return Buffer.concat(parts);
+  } finally {
+    await opener.close();
+  }
+}
+
+describe('blob sealing and opening workers', () => {
+  let key: SecretKey;
+  beforeAll(async () => {
+    await ensureSodium();
+    key = generateKey();
+  });
+
+  it.each([0, 1, BLOB_CHUNK_BYTES, PLAIN_BATCH, 2 * PLAIN_BATCH + 5, 3 * PLAIN_BATCH - 1])('a %i-byte blob sealed by the worker opens with BlobOpener, and the reverse', async (size) => {
+    const plain = randomBytes(size);
+    const byWorker = await sealInWorker(key, plain);
+    expect(openOnThread(key, byWorker).equals(plain)).toBe(true);
+    const byThread = sealOnThread(key, plain);
+    expect(byWorker.length).toBe(byThread.length);
+    expect((await openInWorker(key, byThread)).equals(plain)).toBe(true);
+    expect((await openInWorker(key, byWorker)).equals(plain)).toBe(true);
+  });
+
+  it('opens a stream that ends with an empty final chunk (as BlobWriter writes whole chunks)', async () => {
+    const plain = randomBytes(PLAIN_BATCH);
+    expect((await openInWorker(key, sealOnThread(key, plain, true))).equals(plain)).toBe(true);
+  });
+
+  describe('the opening worker refuses what BlobOpener refuses, with the same codes', () => {
+    const plain = randomBytes(2 * PLAIN_BATCH + 1000);
+    let sealed: Buffer = Buffer.alloc(0);
+    beforeAll(() => {
+      sealed = sealOnThread(key, plain);
+    });
+    const chunkAt = (i: number) => sealed.subarray(BLOB_HEADER_BYTES + i * BLOB_SEALED_CHUNK_BYTES, BLOB_HEADER_BYTES + (i + 1) * BLOB_SEALED_CHUNK_BYTES);
+
+    it('opens the pristine stream (control)', async () => {
+      expect((await openInWorker(key, sealed)).equals(plain)).toBe(true);
+    });
+
+    it('refuses a flipped byte anywhere: header, first, middle and last chunk', async () => {
+      for (const offset of [5, BLOB_HEADER_BYTES + 3, BLOB_HEADER_BYTES + 20 * BLOB_SEALED_CHUNK_BYTES + 9, sealed.length - 1]) {
+        const flipped = Buffer.from(sealed);
+        flipped[offset] = (flipped[offset] ?? 0) ^ 0x01;
+        expect(await errorCodeOf(() => openInWorker(key, flipped)), `offset ${offset}`).toBe('AUTH_FAILED');
+      }
+      const badMagic = Buffer.from(sealed);
+      badMagic[0] = 0;
+      expect(await errorCodeOf(() => openInWorker(key, badMagic))).toBe('AUTH_FAILED');
+    });
+
+    it('refuses a wrong key or another blob\'s context', async () => {
+      expect(await errorCodeOf(() => openInWorker(generateKey(), sealed))).toBe('AUTH_FAILED');
+      const opener = await BlobOpenWorker.start(key, sealed.subarray(0, BLOB_HEADER_BYTES), { ...CONTEXT, blobId: 'c'.repeat(32) }, SEALED_BATCH);
+      try {
+        const batch = new Uint8Array(SEALED_BATCH);
+        batch.set(sealed.subarray(BLOB_HEADER_BYTES, BLOB_HEADER_BYTES + SEALED_BATCH));
+        expect(await errorCodeOf(() => opener.open(batch, SEALED_BATCH, false))).toBe('AUTH_FAILED');
+      } finally {
+        await opener.close();
+      }
+    });
+
+    it('refuses reordered chunks, a stream cut at a chunk boundary, and data after the final chunk', async () => {
+      const reordered = Buffer.concat([sealed.subarray(0, BLOB_HEADER_BYTES), chunkAt(1), chunkAt(0), sealed.subarray(BLOB_HEADER_BYTES + 2 * BLOB_SEALED_CHUNK_BYTES)]);
+      expect(await errorCodeOf(() => openInWorker(key, reordered))).toBe('AUTH_FAILED');
+      const cut = sealed.subarray(0, BLOB_HEADER_BYTES + 20 * BLOB_SEALED_CHUNK_BYTES);
+      expect(await errorCodeOf(() => openInWorker(key, cut))).toBe('STREAM_TRUNCATED');
+      expect(() => openOnThread(key, cut)).toThrow(/truncated/);
+      // A complete short stream, then a chunk of the longer one: a final tag followed by more data.
+      const short = sealOnThread(key, plain.subarray(0, 3 * BLOB_CHUNK_BYTES));
+      const trailing = Buffer.concat([short, chunkAt(3)]);
+      expect(await errorCodeOf(() => openInWorker(key, trailing))).toBe('STREAM_TRAILING_DATA');
+      expect(await errorCodeOf(() => openOnThread(key, trailing))).toBe('STREAM_TRAILING_DATA');
+    });
+  });
+});
