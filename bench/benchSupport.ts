@@ -64,12 +64,23 @@ export function timeCommand(command: string, args: readonly string[], options: {
 
 export const timeShell = (script: string, cwd?: string) => timeCommand('bash', ['-o', 'pipefail', '-c', script], cwd ? { cwd } : {});
 
-function resetPeakRss(): boolean {
+/** Resets the peak-RSS counter (Linux), so a phase's peak excludes what came before it. */
+export function resetPeakRss(): boolean {
   try {
     fs.writeFileSync('/proc/self/clear_refs', '5');
     return true;
   } catch {
     return false;
+  }
+}
+
+/** VmHWM, the process's peak resident memory since start or the last reset (Linux); undefined elsewhere. */
+export function peakRssBytes(): number | undefined {
+  try {
+    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
+    return match?.[1] ? Number(match[1]) * 1024 : undefined;
+  } catch {
+    return undefined;
   }
 }
 
@@ -95,11 +106,7 @@ export async function measurePhase<T>(work: () => Promise<T>): Promise<PhaseMeas
   }
   const seconds = (performance.now() - started) / 1000;
   sampled = Math.max(sampled, process.memoryUsage.rss());
-  let hwmBytes: number | undefined;
-  if (canReset) {
-    const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    if (match?.[1]) hwmBytes = Number(match[1]) * 1024;
-  }
+  const hwmBytes = canReset ? peakRssBytes() : undefined;
   const peak = hwmBytes ?? sampled;
   return {
     result,

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { peakRssBytes, resetPeakRss } from './benchSupport.js';
 import { deriveKeyEncryptionKey, ensureSodium, KDF_PRESETS, newKdfParams, wipeKey, type KdfPreset } from '../src/main/core/crypto/index.js';
 
 const MIB = 1024 * 1024;
@@ -29,17 +30,9 @@ function median(values: readonly number[]): number {
 }
 
 /** VmHWM after a clear_refs reset (Linux); undefined elsewhere. Argon2id's memory lives in the worker, inside this process. */
-function resetPeakRss(): boolean {
-  try {
-    fs.writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
 function peakRssMiB(): number | undefined {
-  const match = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-  return match?.[1] ? round((Number(match[1]) * 1024) / MIB, 1) : undefined;
+  const bytes = peakRssBytes();
+  return bytes === undefined ? undefined : round(bytes / MIB, 1);
 }
 
 async function main(): Promise<void> {

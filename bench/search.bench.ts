@@ -34,11 +34,11 @@ import { searchTokens } from '../src/main/core/search/searchTokens.js';
 import { snapshotFilePath } from '../src/main/core/search/snapshotFile.js';
 import { VaultSearch } from '../src/main/core/search/VaultSearch.js';
 import { VaultService } from '../src/main/core/VaultService.js';
+import { MIB, peakRssBytes, resetPeakRss, round } from './benchSupport.js';
 import { generateSearchCorpus, seedVocabularyEntities, syntheticIndexInput, syntheticTestimony } from './searchCorpus.js';
 
 const PASSPHRASE = 'bench: several unrelated words for the search vault';
 const RESULTS_DIR = fileURLToPath(new URL('./results/', import.meta.url));
-const MIB = 1024 * 1024;
 const LIMIT = 20;
 
 export type QueryType = 'singleTerm' | 'twoTerm' | 'phrase' | 'prefix' | 'aliasExpanded' | 'filteredFaceted' | 'tolerant';
@@ -66,7 +66,6 @@ const QUERY_TYPES = Object.keys(BENCH_QUERIES) as QueryType[];
 type Latency = { p50Ms: number; p95Ms: number; meanMs: number; samples: number };
 type QueryPhase = { latency: Record<QueryType, Latency>; totals: Record<string, number>; peakRssMiB: number };
 
-const round = (value: number, digits = 2): number => Number(value.toFixed(digits));
 const rssMiB = () => round(process.resourceUsage().maxRSS / 1024, 0);
 const log = (line: string) => process.stderr.write(`[search bench] ${line}\n`);
 
@@ -99,23 +98,9 @@ function measure(runs: number, run: (request: SearchRequestInput) => number): { 
   return { latency: Object.fromEntries(QUERY_TYPES.map((type) => [type, summarise(samples[type])])) as Record<QueryType, Latency>, totals };
 }
 
-/** Resets the peak-RSS counter (Linux), so a phase's peak excludes what came before it. */
-function resetPeakRss(): boolean {
-  try {
-    fs.writeFileSync('/proc/self/clear_refs', '5');
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 function currentPeakRssMiB(): number | null {
-  try {
-    const match = /VmHWM:\s+(\d+) kB/.exec(fs.readFileSync('/proc/self/status', 'utf8'));
-    return match ? round(Number(match[1]) / 1024, 0) : null;
-  } catch {
-    return null;
-  }
+  const bytes = peakRssBytes();
+  return bytes === undefined ? null : round(bytes / MIB, 0);
 }
 
 // ---- phase: ours (child process) ----

@@ -74,3 +74,20 @@ export function createPhasedProgressBar(stream: TextSink, options: { enabled: bo
     },
   };
 }
+
+/**
+ * Runs `work` with a bar on the command's stderr (only on a terminal and without --json), and
+ * always finishes the bar, so an error message starts on a clean line.
+ */
+export async function withProgressBar<T>(
+  context: { io: { stderr: TextSink; isTTY: { stderr: boolean } }; out: { json: boolean } },
+  options: { label: string; unit: 'bytes' | 'items' },
+  work: (onProgress: ProgressListener) => Promise<T>,
+): Promise<T> {
+  const bar = createProgressBar(context.io.stderr, { enabled: context.io.isTTY.stderr && !context.out.json, ...options });
+  try {
+    return await work(bar.update);
+  } finally {
+    bar.finish();
+  }
+}

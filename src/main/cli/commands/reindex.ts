@@ -1,6 +1,6 @@
 import { defineCommand } from '../CommandSpec.js';
 import { parseCommandArgs, VAULT_HELP, VAULT_OPTIONS } from '../parseCommandArgs.js';
-import { createProgressBar } from '../progressBar.js';
+import { withProgressBar } from '../progressBar.js';
 import { withVault } from '../withVault.js';
 
 export const reindexCommand = defineCommand({
@@ -16,15 +16,8 @@ export const reindexCommand = defineCommand({
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(context.spec, args, VAULT_OPTIONS, { min: 1, max: 1 });
     const [dir = ''] = positionals;
-    const { io, out } = context;
-    const report = await withVault(context, dir, values['passphrase-file'], async (vault) => {
-      const bar = createProgressBar(io.stderr, { enabled: io.isTTY.stderr && !out.json, label: 'reindex', unit: 'items' });
-      try {
-        return await vault.reindex({ onProgress: bar.update });
-      } finally {
-        bar.finish();
-      }
-    });
+    const { out } = context;
+    const report = await withVault(context, dir, values['passphrase-file'], (vault) => withProgressBar(context, { label: 'reindex', unit: 'items' }, (onProgress) => vault.reindex({ onProgress })));
     out.result({ documents: report.documents, snapshotBytes: report.bytes, milliseconds: report.milliseconds }, () =>
       out.line(`indexed ${report.documents} testimon${report.documents === 1 ? 'y' : 'ies'} in ${(report.milliseconds / 1000).toFixed(1)} s; sealed snapshot ${report.bytes} bytes`),
     );

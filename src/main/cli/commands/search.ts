@@ -2,7 +2,7 @@ import type { SearchFacets, SearchResult, Snippet } from '../../core/search/sear
 import { defineCommand } from '../CommandSpec.js';
 import type { Output } from '../Output.js';
 import { parseCommandArgs, VAULT_HELP, VAULT_OPTIONS } from '../parseCommandArgs.js';
-import { createProgressBar } from '../progressBar.js';
+import { withProgressBar } from '../progressBar.js';
 import { SEARCH_FILTER_HELP, SEARCH_FILTER_OPTIONS, searchRequestFromFlags } from '../searchRequestFromFlags.js';
 import { withVault } from '../withVault.js';
 
@@ -68,14 +68,9 @@ export const searchCommand = defineCommand({
     );
     const [dir = '', query = ''] = positionals;
     const request = searchRequestFromFlags(context.spec, query, values);
-    const { io, out } = context;
+    const { out } = context;
     const result = await withVault(context, dir, values['passphrase-file'], async (vault) => {
-      const bar = createProgressBar(io.stderr, { enabled: io.isTTY.stderr && !out.json, label: 'index', unit: 'items' });
-      try {
-        await vault.openSearch({ onProgress: bar.update });
-      } finally {
-        bar.finish();
-      }
+      await withProgressBar(context, { label: 'index', unit: 'items' }, (onProgress) => vault.openSearch({ onProgress }));
       return vault.search(request);
     });
     out.result(

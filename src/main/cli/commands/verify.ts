@@ -1,7 +1,7 @@
 import { defineCommand } from '../CommandSpec.js';
 import { parseCommandArgs, VAULT_HELP, VAULT_OPTIONS } from '../parseCommandArgs.js';
 import { printVerifyReport } from '../printVerifyReport.js';
-import { createProgressBar } from '../progressBar.js';
+import { withProgressBar } from '../progressBar.js';
 import { withVault } from '../withVault.js';
 
 export const verifyCommand = defineCommand({
@@ -13,15 +13,8 @@ export const verifyCommand = defineCommand({
   async run(args, context) {
     const { values, positionals } = parseCommandArgs(context.spec, args, VAULT_OPTIONS, { min: 1, max: 1 });
     const [dir = ''] = positionals;
-    const { io, out } = context;
-    const report = await withVault(context, dir, values['passphrase-file'], async (vault) => {
-      const bar = createProgressBar(io.stderr, { enabled: io.isTTY.stderr && !out.json, label: 'verify', unit: 'items' });
-      try {
-        return await vault.verify(bar.update);
-      } finally {
-        bar.finish();
-      }
-    });
+    const { out } = context;
+    const report = await withVault(context, dir, values['passphrase-file'], (vault) => withProgressBar(context, { label: 'verify', unit: 'items' }, (onProgress) => vault.verify(onProgress)));
     printVerifyReport(out, report, { lead: 'checked', failure: 'verify found' });
     out.result({ problems: report.problems, counts: report.counts }, () => undefined);
   },
