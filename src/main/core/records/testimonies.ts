@@ -9,7 +9,7 @@ import {
 } from './recordStore.js';
 import type { PersonRole } from './personSchema.js';
 import {
-  describeValidationError, TestimonyImportSchema, TestimonyPatchSchema, type TestimonyFields,
+  describeValidationError, SENSITIVITY_LEVELS, TESTIMONY_STATUSES, TestimonyImportSchema, TestimonyPatchSchema, type TestimonyFields,
 } from './testimonySchema.js';
 import { listVocabulary, resolveTerms, type ResolvedTerms } from './vocabulary.js';
 import type { VocabularyTerm } from './vocabularySchema.js';
@@ -105,19 +105,39 @@ export function getTestimony(session: VaultSession, testimonyId: string, version
   };
 }
 
+function oneOf<T extends string>(allowed: readonly T[], value: string, testimonyId: string): T {
+  const found = allowed.find((candidate) => candidate === value);
+  if (found === undefined) throw new VaultError('VAULT_CORRUPT', `testimony ${testimonyId} has an unknown value ${JSON.stringify(value)}`);
+  return found;
+}
+
+const SUMMARY_FIELDS = ['reference', 'title', 'language', 'status', 'sensitivity', 'updatedAt', 'interviewDate'] as const;
+
+/**
+ * The list view: only the summary fields of each head version are decrypted (not transcripts), so a
+ * large vault lists in a fraction of the time. Each field is still authenticated to its record, field
+ * and version; `verify` checks the full field manifests.
+ */
 export function listTestimonies(session: VaultSession): TestimonySummary[] {
+  const versions = new Map(session.db.prepare("SELECT record_id, head_version FROM records WHERE kind = 'testimony'").raw().all() as [string, number][]);
   return listRecordIds(session, 'testimony').map((id) => {
-    const { fields, version } = readTestimonyFields(session, id);
+    const fields = readSomeFields(session, id, 'testimony', SUMMARY_FIELDS);
+    const text = (name: (typeof SUMMARY_FIELDS)[number]): string => {
+      const value = fields[name];
+      if (typeof value !== 'string') throw new VaultError('VAULT_CORRUPT', `testimony ${id} has no readable ${name}`);
+      return value;
+    };
+    const interviewDate = fields['interviewDate'];
     return {
       id,
-      reference: fields.reference,
-      title: fields.title,
-      language: fields.language,
-      status: fields.status,
-      sensitivity: fields.sensitivity,
-      updatedAt: fields.updatedAt,
-      ...(fields.interviewDate ? { interviewDate: fields.interviewDate } : {}),
-      version,
+      reference: text('reference'),
+      title: text('title'),
+      language: text('language'),
+      status: oneOf(TESTIMONY_STATUSES, text('status'), id),
+      sensitivity: oneOf(SENSITIVITY_LEVELS, text('sensitivity'), id),
+      updatedAt: text('updatedAt'),
+      ...(typeof interviewDate === 'string' ? { interviewDate } : {}),
+      version: versions.get(id) ?? 0,
     };
   });
 }
