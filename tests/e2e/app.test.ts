@@ -77,6 +77,10 @@ describe('Testimony Vault in Chromium', () => {
     await page().locator('form button[type=submit]').click();
     expect(await textOf('[role=alert]')).toBe('The two passphrases are not the same.');
     await page().locator('input[name=passphrase]').fill('short');
+    expect(await textOf('.strength-too-short')).toContain('Too short');
+    await page().locator('input[name=passphrase]').fill('river lantern copper meadow violin harbor');
+    expect(await textOf('.strength-strong')).toBe('Strong');
+    await page().locator('input[name=passphrase]').fill('short');
     await page().locator('input[name=confirmation]').fill('short');
     await page().locator('form button[type=submit]').click();
     await page().locator('[role=alert][data-code=WEAK_PASSPHRASE]').waitFor();

@@ -4,6 +4,7 @@ import type { IpcFailure } from '../../../shared/ipc/result.js';
 import { callVault } from '../api/client';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useI18n } from '../i18n/useI18n';
+import { passphraseStrength } from '../../../shared/passphraseStrength.js';
 
 type Props = { mode: 'create' | 'unlock'; onStatus: (status: VaultStatus) => void };
 
@@ -16,6 +17,7 @@ export function UnlockScreen({ mode, onStatus }: Props) {
   const [failure, setFailure] = useState<IpcFailure | null>(null);
   const [mismatch, setMismatch] = useState(false);
   const creating = mode === 'create';
+  const strength = creating && passphrase.length > 0 ? passphraseStrength(passphrase) : null;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
@@ -55,6 +57,12 @@ export function UnlockScreen({ mode, onStatus }: Props) {
             autoFocus
           />
         </label>
+        {strength ? (
+          <div className={`strength strength-${strength.level}`} role="status">
+            <meter min={0} max={80} low={40} high={60} optimum={80} value={Math.min(strength.bits, 80)} aria-label={t('create.strength')} />
+            <span>{t(`create.strength.${strength.level}`)}</span>
+          </div>
+        ) : null}
         {creating ? (
           <label className="field">
             <span>{t('create.confirm')}</span>
@@ -70,6 +78,12 @@ export function UnlockScreen({ mode, onStatus }: Props) {
           </label>
         ) : null}
         <ErrorNotice failure={failure} localMessage={mismatch ? t('create.mismatch') : null} />
+        {busy ? (
+          <div className="kdf-progress" role="status">
+            <progress aria-label={t(creating ? 'create.kdf' : 'unlock.kdf')} />
+            <span>{t(creating ? 'create.kdf' : 'unlock.kdf')}</span>
+          </div>
+        ) : null}
         <div className="actions">
           <button type="submit" className="primary" disabled={busy}>
             {busy ? t(creating ? 'create.busy' : 'unlock.busy') : t(creating ? 'create.submit' : 'unlock.submit')}
