@@ -3,6 +3,7 @@ import type { ExportProfile, RedactionPlanView, RedactionPreviewView } from '../
 import type { TestimonyView } from '../../../shared/ipc/outputSchemas.js';
 import type { IpcFailure } from '../../../shared/ipc/result.js';
 import { callVault } from '../api/client';
+import { useVaultAnswer } from '../api/useVaultAnswer';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { isMessageKey } from '../i18n/messages';
 import { useI18n } from '../i18n/useI18n';
@@ -33,8 +34,7 @@ function pseudonymRanges(preview: RedactionPreviewView): { start: number; end: n
 export function RedactionReview({ testimonyId, profile, plan, onPlanChange, onFailure }: Props) {
   const { t, formatNumber } = useI18n();
   const [testimony, setTestimony] = useState<TestimonyView | null>(null);
-  const [preview, setPreview] = useState<RedactionPreviewView | null>(null);
-  const [failure, setFailure] = useState<IpcFailure | null>(null);
+  const [actionFailure, setFailure] = useState<IpcFailure | null>(null);
   const [savedAt, setSavedAt] = useState<string | null>(null);
   const original = useRef<HTMLTextAreaElement | null>(null);
 
@@ -50,26 +50,19 @@ export function RedactionReview({ testimonyId, profile, plan, onPlanChange, onFa
     };
   }, [testimonyId, onFailure]);
 
-  useEffect(() => {
-    let current = true;
-    void callVault('redaction:preview', { testimonyId, profile, plan }).then((answer) => {
-      if (!current) return;
-      if (answer.ok) {
-        setPreview(answer.value);
-        setFailure(null);
-      } else {
-        setFailure(answer);
-        onFailure(answer);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [testimonyId, profile, plan, onFailure]);
+  const previewAnswer = useVaultAnswer('redaction:preview', { testimonyId, profile, plan }, onFailure);
+  const preview: RedactionPreviewView | null = previewAnswer.value;
+  const failure = actionFailure ?? previewAnswer.failure;
+
+  // Every change of the plan clears an earlier action's error and the "saved" note.
+  const changePlan = (next: typeof plan) => {
+    setFailure(null);
+    setSavedAt(null);
+    onPlanChange(next);
+  };
 
   const decide = (index: number, decision: 'accept' | 'reject') => {
-    onPlanChange({ ...plan, suggestions: plan.suggestions.map((suggestion, at) => (at === index ? { ...suggestion, decision } : suggestion)) });
-    setSavedAt(null);
+    changePlan({ ...plan, suggestions: plan.suggestions.map((suggestion, at) => (at === index ? { ...suggestion, decision } : suggestion)) });
   };
 
   const markSelection = async () => {
@@ -82,26 +75,23 @@ export function RedactionReview({ testimonyId, profile, plan, onPlanChange, onFa
     }
     const span = answer.value;
     if (plan.spans.some((existing) => existing.field === span.field && existing.start === span.start && existing.end === span.end)) return;
-    onPlanChange({ ...plan, spans: [...plan.spans, { ...span, reason: 'marked by the documenter' }] });
-    setSavedAt(null);
+    changePlan({ ...plan, spans: [...plan.spans, { ...span, reason: 'marked by the documenter' }] });
   };
 
   const removeSpan = (index: number) => {
-    onPlanChange({ ...plan, spans: plan.spans.filter((_, at) => at !== index) });
-    setSavedAt(null);
+    changePlan({ ...plan, spans: plan.spans.filter((_, at) => at !== index) });
   };
 
   const save = async () => {
     const answer = await callVault('redaction:save', { testimonyId, plan });
+    setFailure(answer.ok ? null : answer);
     if (answer.ok) setSavedAt(t('export.redaction.saved'));
-    else setFailure(answer);
   };
 
   const startOver = async () => {
     const answer = await callVault('redaction:draft', { testimonyId, fresh: true });
     if (!answer.ok) return setFailure(answer);
-    onPlanChange(answer.value.plan);
-    setSavedAt(null);
+    changePlan(answer.value.plan);
   };
 
   const categoryLabel = (category: string) => {

@@ -1,8 +1,9 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useMemo, useState } from 'react';
 import { Bar, BarChart, CartesianGrid, LabelList, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { AnalyticsTermView, SearchAnalyticsView, SearchRequestInput } from '../../../shared/ipc/researchSchemas.js';
 import type { IpcFailure } from '../../../shared/ipc/result.js';
 import { callVault } from '../api/client';
+import { useVaultAnswer } from '../api/useVaultAnswer';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useI18n } from '../i18n/useI18n';
 
@@ -34,28 +35,13 @@ type Props = { request: SearchRequestInput; onFailure: (failure: IpcFailure) => 
 /** PII-free counts over the current search, charted; the same counts can be saved as CSV. */
 export function AnalyticsPanel({ request, onFailure }: Props) {
   const { t, language, dir, formatNumber } = useI18n();
-  const [analytics, setAnalytics] = useState<SearchAnalyticsView | null>(null);
-  const [failure, setFailure] = useState<IpcFailure | null>(null);
+  const answer = useVaultAnswer('search:analytics', request, onFailure);
+  const analytics: SearchAnalyticsView | null = answer.value;
+  const [saveFailure, setFailure] = useState<IpcFailure | null>(null);
+  const failure = saveFailure ?? answer.failure;
   const [chosenViolation, setViolation] = useState<string | null>(null);
   const [minimumCount, setMinimumCount] = useState(1);
   const [saved, setSaved] = useState<string | null>(null);
-
-  useEffect(() => {
-    let current = true;
-    void callVault('search:analytics', request).then((answer) => {
-      if (!current) return;
-      if (answer.ok) {
-        setAnalytics(answer.value);
-        setFailure(null);
-      } else {
-        setFailure(answer);
-        onFailure(answer);
-      }
-    });
-    return () => {
-      current = false;
-    };
-  }, [request, onFailure]);
 
   const label = (term: AnalyticsTermView) => (term === null ? t('research.analytics.notRecorded') : ((language === 'ar' ? (term.labelAr ?? term.labelEn) : (term.labelEn ?? term.labelAr)) ?? term.id));
   // Violations by how many cells name them, most first: the chart starts on the commonest.
@@ -82,6 +68,7 @@ export function AnalyticsPanel({ request, onFailure }: Props) {
       setFailure(answer);
       onFailure(answer);
     } else if (answer.value.saved) {
+      setFailure(null);
       setSaved(t('research.analytics.saved', { file: answer.value.fileName ?? '', rows: formatNumber(answer.value.rows) }));
     }
   };
