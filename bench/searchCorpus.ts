@@ -103,24 +103,14 @@ const HARAKAT = ['\u064E', '\u064F', '\u0650', '\u0652', '\u0651', '\u064B'];
 /** A long tail of rare words (Heaps' law): pseudo-words per script, drawn Zipf-like. */
 const LATIN_SYLLABLES = ['ka', 'ra', 'mo', 'ti', 'sel', 'dan', 'vor', 'min', 'lu', 'zar', 'pe', 'nok', 'shi', 'qa', 'bel', 'tur', 'fa', 'gim', 'ho', 'wen'];
 const ARABIC_LETTERS = [...'بتثجحخدذرزسشصضطظعغفقكلمنهوي'];
-function rareLatin(rank: number): string {
+/** The rank written in base `pieces.length` with the pieces as digits: a distinct pseudo-word per rank. */
+function pseudoWord(pieces: readonly string[], rank: number): string {
   let word = '';
-  let n = rank + 401;
-  while (n > 0) {
-    word += LATIN_SYLLABLES[n % LATIN_SYLLABLES.length];
-    n = Math.floor(n / LATIN_SYLLABLES.length);
-  }
+  for (let n = rank; n > 0; n = Math.floor(n / pieces.length)) word += pieces[n % pieces.length];
   return word;
 }
-function rareArabic(rank: number): string {
-  let word = '';
-  let n = rank + 30_000;
-  while (n > 0) {
-    word += ARABIC_LETTERS[n % ARABIC_LETTERS.length];
-    n = Math.floor(n / ARABIC_LETTERS.length);
-  }
-  return word;
-}
+const rareLatin = (rank: number): string => pseudoWord(LATIN_SYLLABLES, rank + 401);
+const rareArabic = (rank: number): string => pseudoWord(ARABIC_LETTERS, rank + 30_000);
 function zipfRank(rng: Rng, size: number): number {
   // Inverse-CDF of a 1/x law over [1, size]: small ranks are common, large ones rare.
   return Math.min(size - 1, Math.floor(Math.exp(rng.next() * Math.log(size))) - 1);
