@@ -76,7 +76,15 @@ export class VaultService {
   /** Opens with the recovery key (typos are caught before the vault is touched) and logs it. */
   static async openWithRecoveryKey(dir: string, recoveryKey: string, platform: Platform): Promise<VaultService> {
     const service = new VaultService(await unlockVaultWithRecoveryKey(dir, recoveryKey, platform));
-    appendAuditEntry(service.session, { action: 'vault.recovered', details: { slotId: service.session.unlockInfo.unlockedSlotId } });
+    try {
+      appendAuditEntry(service.session, { action: 'vault.recovered', details: { slotId: service.session.unlockInfo.unlockedSlotId } });
+    } catch (error) {
+      // Never leave the vault unlocked (and its exclusive lock held) behind a failed open.
+      service.lock();
+      const code = (error as { code?: unknown }).code;
+      if (code === 'SQLITE_CORRUPT' || code === 'SQLITE_NOTADB') throw new VaultError('VAULT_CORRUPT', 'vault.db is damaged: the recovery could not be logged', { cause: error });
+      throw error;
+    }
     return service;
   }
 
