@@ -10,7 +10,7 @@ import { createTestVault, errorCodeOf, type VaultFixture } from '../coreFixtures
  * used to leave a recovery-key open half done: unlocked, exclusive lock held, so the repaired vault
  * was "in use" until the app restarted. Every failed open must release everything.
  */
-describe('a failed open never keeps the vault locked', () => {
+describe('a damaged vault.db is refused as corruption, and a failed open never keeps the vault locked', () => {
   let fixture: VaultFixture;
   let recoveryKey = '';
   let original: Buffer;
@@ -44,5 +44,27 @@ describe('a failed open never keeps the vault locked', () => {
     }
     // Damage is refused as corruption, never as a raw SQLite error.
     expect([...refusals.keys()].filter((code) => code !== 'NO_ERROR' && code !== 'VAULT_CORRUPT')).toEqual([]);
+  });
+
+  it('refuses a changed format-version byte as corruption, not as a read-only database, and opens once it is restored', async () => {
+    for (const [offset, value] of [[18, 3], [19, 3], [18, 0], [0, 0x51]] as const) {
+      const damaged = Buffer.from(original);
+      damaged.writeUInt8(value, offset);
+      fs.writeFileSync(dbPath(), damaged);
+      let message = '';
+      const code = await errorCodeOf(async () => {
+        try {
+          await openWithRecovery();
+        } catch (error) {
+          message = (error as Error).message;
+          throw error;
+        }
+      });
+      expect(code, `byte ${offset} = ${value}`).toBe('VAULT_CORRUPT');
+      expect(message).not.toMatch(/readonly|read-only/i);
+      fs.writeFileSync(dbPath(), original);
+      expect(await errorCodeOf(openWithRecovery)).toBe('NO_ERROR');
+      original = fs.readFileSync(dbPath());
+    }
   });
 });
