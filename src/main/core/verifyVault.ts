@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import { createSha256 } from './crypto/index.js';
+import { checkAuditDigest } from './audit/auditDigest.js';
 import { verifyAuditChain } from './audit/auditLog.js';
 import { isVaultError } from './errors.js';
 import { verifyMergeTables } from './merge/verifyMergeTables.js';
@@ -111,6 +112,7 @@ export async function verifyVault(session: VaultSession, onProgress?: ProgressLi
   counts.auditEntries = audit.entries.length;
   for (const problem of audit.problems) problems.push({ where: `audit entry ${problem.seq}`, problem: problem.problem });
   problems.push(...verifyMergeTables(session, audit.entries));
+  for (const problem of checkAuditDigest(session, audit.entries)) problems.push({ where: 'audit digest', problem });
   // Every record the signed log says exists (and was not deleted later) must still be there.
   const expected = new Map<string, number>();
   for (const entry of audit.entries) {

@@ -46,13 +46,20 @@ export function appendAuditEntry(session: VaultSession, newEntry: NewAuditEntry)
 export type AuditProblem = { seq: number; problem: string };
 export type AuditChainReport = { entries: AuditEntry[]; problems: AuditProblem[] };
 
-/** Walks the whole chain: order, links, hashes, signatures, decryption, and the head in the header. */
-export function verifyAuditChain(session: VaultSession): AuditChainReport {
-  const rows = session.db.prepare('SELECT * FROM audit_log ORDER BY seq').all() as AuditRow[];
+/** Where a walk starts: after entry `seq`, whose chain hash is `hash` (0 and 32 zero bytes: the start). */
+export type AuditChainAnchor = { seq: number; hash: Uint8Array };
+export const AUDIT_CHAIN_START: AuditChainAnchor = { seq: 0, hash: new Uint8Array(32) };
+
+/**
+ * Walks the chain after `from`: order, links, hashes, signatures, decryption, and the head in the
+ * header. `head` is the last entry's hash as recomputed (where a later walk can start).
+ */
+export function walkAuditChain(session: VaultSession, from: AuditChainAnchor): AuditChainReport & { head: AuditChainAnchor } {
+  const rows = session.db.prepare('SELECT * FROM audit_log WHERE seq > ? ORDER BY seq').all(from.seq) as AuditRow[];
   const entries: AuditEntry[] = [];
   const problems: AuditProblem[] = [];
-  let expectedPrev: Uint8Array = new Uint8Array(32);
-  let expectedSeq = 1;
+  let expectedPrev: Uint8Array = from.hash;
+  let expectedSeq = from.seq + 1;
   for (const row of rows) {
     // A changed byte can turn a column into another SQLite type: report the entry, never crash on it.
     if (![row.entry_ciphertext, row.prev_hash, row.entry_hash, row.signature].every((bytes) => bytes instanceof Uint8Array)) {
@@ -77,16 +84,25 @@ export function verifyAuditChain(session: VaultSession): AuditChainReport {
     expectedPrev = recomputed;
     expectedSeq = row.seq + 1;
   }
+  const lastRow = rows.at(-1);
   try {
     const header = readVerifiedHeader(session.db, session.key('headerMacKey'));
-    const lastSeq = rows.at(-1)?.seq ?? 0;
+    const lastSeq = lastRow?.seq ?? from.seq;
     if (header.auditHeadSeq !== lastSeq) problems.push({ seq: lastSeq, problem: `the header says the log ends at entry ${header.auditHeadSeq} (entries were removed or added)` });
-    else if (lastSeq > 0 && Buffer.compare(header.auditHeadHash, rows.at(-1)?.entry_hash ?? new Uint8Array()) !== 0) {
+    else if (lastRow && Buffer.compare(header.auditHeadHash, lastRow.entry_hash) !== 0) {
+      problems.push({ seq: lastSeq, problem: 'the last entry is not the one the header recorded' });
+    } else if (!lastRow && from.seq > 0 && Buffer.compare(header.auditHeadHash, from.hash) !== 0) {
       problems.push({ seq: lastSeq, problem: 'the last entry is not the one the header recorded' });
     }
   } catch (error) {
     if (!(error instanceof VaultError)) throw error;
     problems.push({ seq: 0, problem: error.message });
   }
+  return { entries, problems, head: { seq: expectedSeq - 1, hash: expectedPrev } };
+}
+
+/** Walks the whole chain (`tvault verify`, the audit screen). */
+export function verifyAuditChain(session: VaultSession): AuditChainReport {
+  const { entries, problems } = walkAuditChain(session, AUDIT_CHAIN_START);
   return { entries, problems };
 }

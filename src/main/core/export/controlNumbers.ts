@@ -1,4 +1,4 @@
-import { verifyAuditChain } from '../audit/auditLog.js';
+import { readAuditDigest } from '../audit/auditDigest.js';
 import type { VaultSession } from '../vault/VaultSession.js';
 import { ExportError } from './ExportError.js';
 
@@ -25,23 +25,12 @@ export function setControlNumberPrefix(session: VaultSession, prefix: string): v
 }
 
 /**
- * The highest number any signed audit entry says was issued. The counter row is not authenticated,
- * so a rolled-back counter is caught by the audit chain instead.
- */
-function highestAuditedNumber(session: VaultSession): number {
-  let highest = 0;
-  for (const entry of verifyAuditChain(session).entries) {
-    const last = entry.action === 'export' ? entry.details?.lastControlValue : undefined;
-    if (typeof last === 'number' && last > highest) highest = last;
-  }
-  return highest;
-}
-
-/** Reserves `count` consecutive numbers. They are consumed even if the export then fails: a number is never reused. */
+ * Reserves `count` consecutive numbers. The counter row is not authenticated, so a rolled-back
+ * counter is caught by the signed audit log (its digest) instead. They are consumed even if the export then fails: a number is never reused. */
 export function allocateControlNumbers(session: VaultSession, count: number): { prefix: string; values: number[] } {
   return session.db.transaction(() => {
     const row = session.db.prepare('SELECT last_issued FROM control_numbers WHERE singleton = 1').get() as { last_issued: number } | undefined;
-    const start = Math.max(row?.last_issued ?? 0, highestAuditedNumber(session)) + 1;
+    const start = Math.max(row?.last_issued ?? 0, readAuditDigest(session, { save: true }).highestControlValue) + 1;
     const values = Array.from({ length: count }, (_, i) => start + i);
     session.db
       .prepare('INSERT INTO control_numbers (singleton, last_issued) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET last_issued = excluded.last_issued')

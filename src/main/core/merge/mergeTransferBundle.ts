@@ -1,4 +1,5 @@
-import { appendAuditEntry, verifyAuditChain } from '../audit/auditLog.js';
+import { readAuditDigest } from '../audit/auditDigest.js';
+import { appendAuditEntry } from '../audit/auditLog.js';
 import { AgeError, keyedDigest, parseAgeIdentityFile, wipeAgeKeys, type AgeDecryptionKey } from '../crypto/index.js';
 import { BundleError } from '../export/BundleError.js';
 import { TRANSFER_PROFILE } from '../export/bundleVocabulary.js';
@@ -122,11 +123,11 @@ export async function mergeTransferBundle(session: VaultSession, bundleDir: stri
     if (checked.manifest.profile !== TRANSFER_PROFILE) {
       throw new BundleError('WRONG_PROFILE', `this is a "${checked.manifest.profile}" export, redacted for a recipient; only a transfer bundle can be merged`);
     }
-    const auditEntries = verifyAuditChain(session).entries;
+    const digest = readAuditDigest(session, { save: false });
     const auditHead = () => (session.db.prepare('SELECT MAX(seq) AS seq FROM audit_log').get() as { seq: number | null }).seq ?? 0;
     const auditHeadBefore = auditHead();
     const sender = checked.signer;
-    const listed = findTrustedSender(session, sender.publicKey, auditEntries);
+    const listed = findTrustedSender(session, sender.publicKey);
     const known: SenderTrust | null = listed ? 'trusted-sender' : sender.publicKey === exporterPublicKey(session).publicKey ? 'this-vault' : null;
     if (!known && !options.trust) {
       throw new MergeError('UNTRUSTED_SENDER', `the bundle is signed by key ${sender.keyId} (${sender.publicKey}), which this vault does not trust; compare it with the sender by another channel, then add it (tvault trust add) or merge with --trust`);
@@ -135,7 +136,7 @@ export async function mergeTransferBundle(session: VaultSession, bundleDir: stri
     const fileCount = checked.manifest.files.length + 3;
     const content = await inspectTransferPayload(checked, keys, (done) => options.onProgress?.({ done, total: fileCount, phase: 'verifying' }));
 
-    const deletedHere = new Set(auditEntries.filter((entry) => entry.action.endsWith('.delete') && entry.recordId !== undefined).map((entry) => entry.recordId ?? ''));
+    const deletedHere = digest.deletedRecordIds;
     const written = new Map<string, WrittenBlob & { writer: BlobWriter }>();
     const wanted = mediaToReceive(session, content, deletedHere);
     if (wanted.size > 0) await receiveMedia(session, checked, keys, wanted, written, options.onProgress);
@@ -146,6 +147,7 @@ export async function mergeTransferBundle(session: VaultSession, bundleDir: stri
       report = session.db.transaction((): MergeReport => {
         // Deletions and trust decisions were read before the passes; anything logged since could change them.
         if (auditHead() !== auditHeadBefore) throw new MergeError('VAULT_CHANGED', 'the vault changed while the bundle was being read; merge again');
+        readAuditDigest(session, { save: true });
         const label = trust === 'trusted-now'
           ? addTrustedSender(session, sender.publicKey, options.senderLabel ?? `vault ${sender.keyId}`, { via: 'merge', bundleId: content.bundleId }).label
           : listed?.label ?? null;

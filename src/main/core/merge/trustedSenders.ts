@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { appendAuditEntry, verifyAuditChain } from '../audit/auditLog.js';
+import { digestOfEntries, readAuditDigest } from '../audit/auditDigest.js';
+import { appendAuditEntry } from '../audit/auditLog.js';
 import type { AuditEntry } from '../audit/auditEntry.js';
 import {
   MinisignError, minisignKeyIdHex, minisignPublicKeyBase64, openField, parseMinisignPublicKey, randomId, sealField,
@@ -43,22 +44,13 @@ export function parseSenderKey(text: string): { keyId: string; publicKey: string
   }
 }
 
-/** For each public key, whether its last trust.add / trust.remove in the signed audit log is an add. */
-function trustInAuditLog(entries: readonly AuditEntry[]): Map<string, boolean> {
-  const state = new Map<string, boolean>();
-  for (const entry of entries) {
-    const publicKey = entry.details?.publicKey;
-    if (typeof publicKey !== 'string') continue;
-    if (entry.action === 'trust.add') state.set(publicKey, true);
-    else if (entry.action === 'trust.remove') state.set(publicKey, false);
-  }
-  return state;
-}
-
-/** Every row, decrypted. A row that does not open was not written by this vault: it is skipped, never trusted. */
-export function listTrustedSenders(session: VaultSession, auditEntries: readonly AuditEntry[] = verifyAuditChain(session).entries): TrustedSender[] {
+/**
+ * Every row, decrypted. A row that does not open was not written by this vault: it is skipped, never
+ * trusted. Trust comes from the given audit entries (verify), else from the log's digest.
+ */
+export function listTrustedSenders(session: VaultSession, auditEntries?: readonly AuditEntry[]): TrustedSender[] {
   const rows = session.db.prepare('SELECT sender_id, entry_ciphertext FROM trusted_senders ORDER BY rowid').all() as { sender_id: string; entry_ciphertext: Uint8Array }[];
-  const audited = trustInAuditLog(auditEntries);
+  const audited = (auditEntries ? digestOfEntries(auditEntries) : readAuditDigest(session, { save: false })).trust;
   const senders: TrustedSender[] = [];
   for (const row of rows) {
     let entry: z.infer<typeof EntrySchema>;
@@ -75,8 +67,8 @@ export function listTrustedSenders(session: VaultSession, auditEntries: readonly
 }
 
 /** The confirmed entry for this exact public key (`RW…`), or null. Key ids alone are never compared: anyone can choose one. */
-export function findTrustedSender(session: VaultSession, publicKey: string, auditEntries?: readonly AuditEntry[]): TrustedSender | null {
-  return listTrustedSenders(session, auditEntries).find((sender) => sender.publicKey === publicKey && sender.confirmed) ?? null;
+export function findTrustedSender(session: VaultSession, publicKey: string): TrustedSender | null {
+  return listTrustedSenders(session).find((sender) => sender.publicKey === publicKey && sender.confirmed) ?? null;
 }
 
 /**
