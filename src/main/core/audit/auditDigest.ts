@@ -3,19 +3,13 @@ import { openField, sealField } from '../crypto/index.js';
 import { isVaultError } from '../errors.js';
 import type { VaultSession } from '../vault/VaultSession.js';
 import type { AuditEntry } from './auditEntry.js';
-import { AUDIT_CHAIN_START, walkAuditChain, type AuditChainAnchor } from './auditLog.js';
+import {
+  AUDIT_CHAIN_START, copyDigestState, emptyDigestState, foldAuditEntries, rememberDigest, rememberedDigest,
+  type AuditChainAnchor, type AuditDigest, type DigestAt,
+} from './auditDigestState.js';
+import { walkAuditChain } from './auditLog.js';
 
-/**
- * What exports and merges need from the signed audit log: the highest control number any export
- * issued, whether each sender key was last trusted or untrusted, and which records were deleted.
- */
-export type AuditDigest = {
-  highestControlValue: number;
-  trust: ReadonlyMap<string, boolean>;
-  deletedRecordIds: ReadonlySet<string>;
-};
-
-type DigestState = { highestControlValue: number; trust: Map<string, boolean>; deletedRecordIds: Set<string> };
+export type { AuditDigest } from './auditDigestState.js';
 
 const CheckpointSchema = z.object({
   throughSeq: z.number().int().min(1),
@@ -32,30 +26,9 @@ function digestContext(session: VaultSession, throughSeq: number) {
   return { vaultId: session.vaultId, recordId: DIGEST_RECORD_ID, field: 'audit.digest', recordVersion: throughSeq };
 }
 
-function emptyState(): DigestState {
-  return { highestControlValue: 0, trust: new Map(), deletedRecordIds: new Set() };
-}
-
-/** Folds entries in log order into the state (the same rules whether from the start or a checkpoint). */
-function copyState(state: DigestState): DigestState {
-  return { highestControlValue: state.highestControlValue, trust: new Map(state.trust), deletedRecordIds: new Set(state.deletedRecordIds) };
-}
-
-function foldAuditEntries(state: DigestState, entries: readonly AuditEntry[]): DigestState {
-  for (const entry of entries) {
-    const last = entry.action === 'export' ? entry.details?.lastControlValue : undefined;
-    if (typeof last === 'number' && last > state.highestControlValue) state.highestControlValue = last;
-    const publicKey = entry.details?.publicKey;
-    if (typeof publicKey === 'string' && entry.action === 'trust.add') state.trust.set(publicKey, true);
-    if (typeof publicKey === 'string' && entry.action === 'trust.remove') state.trust.set(publicKey, false);
-    if (entry.action.endsWith('.delete') && entry.recordId !== undefined) state.deletedRecordIds.add(entry.recordId);
-  }
-  return state;
-}
-
 /** The digest of the given entries alone (verify already holds them all). */
 export function digestOfEntries(entries: readonly AuditEntry[]): AuditDigest {
-  return foldAuditEntries(emptyState(), entries);
+  return foldAuditEntries(emptyDigestState(), entries);
 }
 
 function toCheckpoint(anchor: AuditChainAnchor, state: AuditDigest): Checkpoint {
@@ -68,14 +41,12 @@ function toCheckpoint(anchor: AuditChainAnchor, state: AuditDigest): Checkpoint 
   };
 }
 
-type StoredCheckpoint = { anchor: AuditChainAnchor; state: DigestState };
-
 /**
  * The sealed checkpoint, or why it cannot be used. A checkpoint is trusted only if it opens under the
  * audit key with its seq in the AAD and the log still holds that entry with that hash. A replayed
  * older checkpoint is harmless: the walk from it re-reads every later entry.
  */
-function readCheckpoint(session: VaultSession): StoredCheckpoint | { problem: string } | null {
+function readCheckpoint(session: VaultSession): DigestAt | { problem: string } | null {
   const row = session.db.prepare('SELECT through_seq, digest_ciphertext FROM audit_digest WHERE singleton = 1').get() as
     { through_seq: unknown; digest_ciphertext: unknown } | undefined;
   if (!row) return null;
@@ -104,15 +75,12 @@ function readCheckpoint(session: VaultSession): StoredCheckpoint | { problem: st
   };
 }
 
-function writeCheckpoint(session: VaultSession, anchor: AuditChainAnchor, state: DigestState): void {
+function writeCheckpoint(session: VaultSession, anchor: AuditChainAnchor, state: AuditDigest): void {
   const ciphertext = sealField(session.key('auditKey'), JSON.stringify(toCheckpoint(anchor, state)), digestContext(session, anchor.seq));
   session.db.prepare(
     'INSERT INTO audit_digest (singleton, through_seq, digest_ciphertext) VALUES (1, ?, ?) ON CONFLICT (singleton) DO UPDATE SET through_seq = excluded.through_seq, digest_ciphertext = excluded.digest_ciphertext',
   ).run(anchor.seq, ciphertext);
 }
-
-/** The last clean walk of each open session, so a second read in the same session walks only what is new. */
-const remembered = new WeakMap<VaultSession, StoredCheckpoint>();
 
 /** The log still holds entry `anchor.seq` with that hash (not rolled back, not replaced). */
 function anchorHolds(session: VaultSession, anchor: AuditChainAnchor): boolean {
@@ -130,18 +98,18 @@ function anchorHolds(session: VaultSession, anchor: AuditChainAnchor): boolean {
  * checkpoint moves past them; `tvault verify` reports them.
  */
 export function readAuditDigest(session: VaultSession, options: { save: boolean }): AuditDigest {
-  const inMemory = remembered.get(session);
-  let start: StoredCheckpoint;
+  const inMemory = rememberedDigest(session);
+  let start: DigestAt;
   if (inMemory && anchorHolds(session, inMemory.anchor)) start = inMemory;
   else {
     const stored = readCheckpoint(session);
     if (stored !== null && 'problem' in stored) session.platform.logger.warn('audit.digest.unusable');
-    start = stored !== null && !('problem' in stored) ? stored : { anchor: AUDIT_CHAIN_START, state: emptyState() };
+    start = stored !== null && !('problem' in stored) ? stored : { anchor: AUDIT_CHAIN_START, state: emptyDigestState() };
   }
   const walk = walkAuditChain(session, start.anchor);
-  const state = foldAuditEntries(copyState(start.state), walk.entries);
+  const state = foldAuditEntries(copyDigestState(start.state), walk.entries);
   if (walk.problems.length > 0 || walk.head.seq === 0) return state;
-  remembered.set(session, { anchor: walk.head, state: copyState(state) });
+  rememberDigest(session, { anchor: walk.head, state });
   const storedSeq = session.db.prepare('SELECT through_seq FROM audit_digest WHERE singleton = 1').pluck().get() as unknown;
   if (options.save && storedSeq !== walk.head.seq) writeCheckpoint(session, walk.head, state);
   return state;

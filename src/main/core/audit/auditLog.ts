@@ -3,6 +3,7 @@ import { openField, sealField, signDetached, verifyDetached } from '../crypto/in
 import { VaultError, isVaultError } from '../errors.js';
 import { readVerifiedHeader, writeHeader } from '../vault/header.js';
 import type { VaultSession } from '../vault/VaultSession.js';
+import { AUDIT_CHAIN_START, noteAppendedEntry, type AuditChainAnchor } from './auditDigestState.js';
 import { AuditEntrySchema, type AuditEntry, type NewAuditEntry } from './auditEntry.js';
 
 type AuditRow = { seq: number; entry_ciphertext: Uint8Array; prev_hash: Uint8Array; entry_hash: Uint8Array; signature: Uint8Array };
@@ -39,6 +40,7 @@ export function appendAuditEntry(session: VaultSession, newEntry: NewAuditEntry)
       seq, entryCiphertext, header.auditHeadHash, entryHash, signature,
     );
     writeHeader(db, { ...header, auditHeadSeq: seq, auditHeadHash: entryHash }, session.key('headerMacKey'));
+    noteAppendedEntry(session, entry, { seq: header.auditHeadSeq, hash: header.auditHeadHash }, { seq, hash: entryHash });
     return entry;
   })();
 }
@@ -46,9 +48,6 @@ export function appendAuditEntry(session: VaultSession, newEntry: NewAuditEntry)
 export type AuditProblem = { seq: number; problem: string };
 export type AuditChainReport = { entries: AuditEntry[]; problems: AuditProblem[] };
 
-/** Where a walk starts: after entry `seq`, whose chain hash is `hash` (0 and 32 zero bytes: the start). */
-export type AuditChainAnchor = { seq: number; hash: Uint8Array };
-export const AUDIT_CHAIN_START: AuditChainAnchor = { seq: 0, hash: new Uint8Array(32) };
 
 /**
  * Walks the chain after `from`: order, links, hashes, signatures, decryption, and the head in the
