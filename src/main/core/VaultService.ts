@@ -55,6 +55,8 @@ export class VaultService {
   private openSearchIndex: VaultSearch | null = null;
   /** Set when keeping the open index current failed: the next search reconciles it first. */
   private searchNeedsCatchUp = false;
+  /** Archive-list summaries read in this session, by testimony id (memory only; cleared at lock). */
+  private summaryCache = new Map<string, TestimonySummary>();
 
   private constructor(private readonly session: VaultSession) {}
 
@@ -112,6 +114,7 @@ export class VaultService {
 
   /** Zeroes the keys and closes every handle now. The index is not sealed: the next open catches up. */
   lock(): void {
+    this.summaryCache = new Map();
     this.closeSearchIndex();
     this.session.lock();
   }
@@ -164,6 +167,7 @@ export class VaultService {
 
   /** Keeps an open index current after a committed change; a failure here never undoes the change. */
   private recordsChanged(recordIds: readonly string[]): void {
+    for (const recordId of recordIds) this.summaryCache.delete(recordId);
     const search = this.openSearchIndex;
     if (!search) {
       // Being built in slices right now: its list of records may predate this change.
@@ -220,8 +224,15 @@ export class VaultService {
     return getTestimony(this.session, testimonyId, version);
   }
 
+  /**
+   * The archive list. Summaries decrypted earlier in this session are reused while their record
+   * keeps its version (an edit, a merge or a delete drops them first), so after the first listing a
+   * large vault lists again in a blink. The cache lives in memory only and goes at lock.
+   */
   listTestimonies(): TestimonySummary[] {
-    return listTestimonies(this.session);
+    const summaries = listTestimonies(this.session, this.summaryCache);
+    this.summaryCache = new Map(summaries.map((summary) => [summary.id, summary]));
+    return summaries;
   }
 
   updateTestimony(testimonyId: string, patch: unknown): ReturnType<typeof updateTestimony> {
@@ -486,6 +497,7 @@ export class VaultService {
   /** Verifies a transfer bundle, then merges it: nothing overwritten, nothing duplicated (docs/MERGE.md). */
   async mergeTransferBundle(bundleDir: string, options: MergeOptions): Promise<MergeReport> {
     const report = await mergeTransferBundle(this.session, bundleDir, options);
+    this.summaryCache = new Map();
     if (this.openSearchIndex) this.searchNeedsCatchUp = true;
     return report;
   }

@@ -118,9 +118,12 @@ const SUMMARY_FIELDS = ['reference', 'title', 'language', 'status', 'sensitivity
  * large vault lists in a fraction of the time. Each field is still authenticated to its record, field
  * and version; `verify` checks the full field manifests.
  */
-export function listTestimonies(session: VaultSession): TestimonySummary[] {
+export function listTestimonies(session: VaultSession, reusable: ReadonlyMap<string, TestimonySummary> = new Map()): TestimonySummary[] {
   const versions = new Map(session.db.prepare("SELECT record_id, head_version FROM records WHERE kind = 'testimony'").raw().all() as [string, number][]);
   return listRecordIds(session, 'testimony').map((id) => {
+    // A summary read earlier in this session is reused while its record is still at that version.
+    const earlier = reusable.get(id);
+    if (earlier !== undefined && earlier.version === versions.get(id)) return earlier;
     const fields = readSomeFields(session, id, 'testimony', SUMMARY_FIELDS);
     const text = (name: (typeof SUMMARY_FIELDS)[number]): string => {
       const value = fields[name];
