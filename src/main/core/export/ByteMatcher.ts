@@ -9,13 +9,12 @@ const LOWER = new Uint8Array(256).map((_, byte) => (byte >= 0x41 && byte <= 0x5a
 
 export class ByteMatcher<T> {
   private readonly classOf = new Int32Array(256);
-  private readonly classes: number;
   /**
-   * The automaton as one flat table: the entry for (state, byte class) is the next state's row
-   * offset (state × classes), or, when that state completes a pattern, minus one minus that offset.
-   * The scan loop then does two loads and a sign test per byte.
+   * The automaton as one flat table indexed by raw byte: the entry for (state, byte) is the next
+   * state's row offset (state × 256), or, when that state completes a pattern, minus one minus that
+   * offset. The scan loop then does one table load and a sign test per byte.
    */
-  private readonly table: Int32Array;
+  private readonly byteTable: Int32Array;
   private readonly outputs: T[][];
 
   constructor(patterns: readonly BytePattern<T>[]) {
@@ -24,7 +23,6 @@ export class ByteMatcher<T> {
     let classes = 1;
     for (const pattern of lowered) for (const byte of pattern.bytes) if (this.classOf[byte] === 0) this.classOf[byte] = classes++;
     for (let byte = 0; byte < 256; byte += 1) this.classOf[byte] = this.classOf[LOWER[byte] ?? byte] ?? 0;
-    this.classes = classes;
     const goto: Map<number, number>[] = [new Map()];
     const outputs: T[][] = [[]];
     for (const pattern of lowered) {
@@ -65,30 +63,36 @@ export class ByteMatcher<T> {
         }
       }
     }
-    const table = new Int32Array(transitions.length);
-    for (let entry = 0; entry < transitions.length; entry += 1) {
-      const next = transitions[entry] ?? 0;
-      table[entry] = (outputs[next]?.length ?? 0) > 0 ? -1 - next * classes : next * classes;
+    // Expand the byte classes (and case folding) into a row of 256 per state.
+    const byteTable = new Int32Array(goto.length * 256);
+    for (let state = 0; state < goto.length; state += 1) {
+      for (let byte = 0; byte < 256; byte += 1) {
+        const next = transitions[state * classes + (this.classOf[byte] as number)] as number;
+        byteTable[state * 256 + byte] = (outputs[next]?.length ?? 0) > 0 ? -1 - next * 256 : next * 256;
+      }
     }
-    this.table = table;
+    this.byteTable = byteTable;
     this.outputs = outputs;
   }
 
   /** A scanner keeps its state between chunks; `push` returns the patterns completed in this chunk. */
   scanner(): { push(chunk: Uint8Array): T[] } {
     let row = 0;
-    const { table, classes, classOf, outputs } = this;
+    const { byteTable, outputs } = this;
     return {
       push(chunk: Uint8Array): T[] {
         const found: T[] = [];
-        const length = chunk.length;
+        // One plain Uint8Array view whatever the caller passes (Buffer or a subarray): keeps the loop monomorphic.
+        const bytes = new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength);
+        const length = bytes.length;
+        // Typed-array reads inside bounds: the casts only tell TypeScript what the bounds already guarantee.
         for (let i = 0; i < length; i += 1) {
-          const next = table[row + (classOf[chunk[i] ?? 0] ?? 0)] ?? 0;
+          const next = byteTable[row + (bytes[i] as number)] as number;
           if (next >= 0) {
             row = next;
           } else {
             row = -1 - next;
-            found.push(...(outputs[row / classes] ?? []));
+            for (const value of outputs[row >> 8] ?? []) found.push(value);
           }
         }
         return found;
