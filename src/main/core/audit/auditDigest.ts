@@ -41,6 +41,13 @@ function toCheckpoint(anchor: AuditChainAnchor, state: AuditDigest): Checkpoint 
   };
 }
 
+/** The log still holds entry `anchor.seq` with that hash (not rolled back, not replaced). */
+function anchorHolds(session: VaultSession, anchor: AuditChainAnchor): boolean {
+  if (anchor.seq === 0) return true;
+  const hash = session.db.prepare('SELECT entry_hash FROM audit_log WHERE seq = ?').pluck().get(anchor.seq) as unknown;
+  return hash instanceof Uint8Array && Buffer.compare(hash, anchor.hash) === 0;
+}
+
 /**
  * The sealed checkpoint, or why it cannot be used. A checkpoint is trusted only if it opens under the
  * audit key with its seq in the AAD and the log still holds that entry with that hash. A replayed
@@ -61,12 +68,10 @@ function readCheckpoint(session: VaultSession): DigestAt | { problem: string } |
     if (!isVaultError(error) && !(error instanceof SyntaxError)) throw error;
     return { problem: 'the checkpoint failed decryption' };
   }
-  const anchorHash = session.db.prepare('SELECT entry_hash FROM audit_log WHERE seq = ?').pluck().get(checkpoint.throughSeq) as unknown;
-  if (!(anchorHash instanceof Uint8Array) || Buffer.from(anchorHash).toString('hex') !== checkpoint.throughHash) {
-    return { problem: `the checkpoint names entry ${checkpoint.throughSeq}, which the log does not hold as it was` };
-  }
+  const anchor = { seq: checkpoint.throughSeq, hash: new Uint8Array(Buffer.from(checkpoint.throughHash, 'hex')) };
+  if (!anchorHolds(session, anchor)) return { problem: `the checkpoint names entry ${checkpoint.throughSeq}, which the log does not hold as it was` };
   return {
-    anchor: { seq: checkpoint.throughSeq, hash: new Uint8Array(Buffer.from(checkpoint.throughHash, 'hex')) },
+    anchor,
     state: {
       highestControlValue: checkpoint.highestControlValue,
       trust: new Map(checkpoint.trust),
@@ -80,13 +85,6 @@ function writeCheckpoint(session: VaultSession, anchor: AuditChainAnchor, state:
   session.db.prepare(
     'INSERT INTO audit_digest (singleton, through_seq, digest_ciphertext) VALUES (1, ?, ?) ON CONFLICT (singleton) DO UPDATE SET through_seq = excluded.through_seq, digest_ciphertext = excluded.digest_ciphertext',
   ).run(anchor.seq, ciphertext);
-}
-
-/** The log still holds entry `anchor.seq` with that hash (not rolled back, not replaced). */
-function anchorHolds(session: VaultSession, anchor: AuditChainAnchor): boolean {
-  if (anchor.seq === 0) return true;
-  const hash = session.db.prepare('SELECT entry_hash FROM audit_log WHERE seq = ?').pluck().get(anchor.seq) as unknown;
-  return hash instanceof Uint8Array && Buffer.compare(hash, anchor.hash) === 0;
 }
 
 /**
