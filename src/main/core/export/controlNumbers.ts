@@ -25,8 +25,10 @@ export function setControlNumberPrefix(session: VaultSession, prefix: string): v
 }
 
 /**
- * Reserves `count` consecutive numbers. The counter row is not authenticated, so a rolled-back
- * counter is caught by the signed audit log (its digest) instead. They are consumed even if the export then fails: a number is never reused. */
+ * Reserves `count` consecutive numbers above both the counter row and the highest number the signed
+ * audit log says was issued (the row is not authenticated; the log's digest catches a rolled-back
+ * counter). They are consumed even if the export then fails: a number is never reused.
+ */
 export function allocateControlNumbers(session: VaultSession, count: number): { prefix: string; values: number[] } {
   return session.db.transaction(() => {
     const row = session.db.prepare('SELECT last_issued FROM control_numbers WHERE singleton = 1').get() as { last_issued: number } | undefined;
