@@ -1,7 +1,7 @@
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import type { KeySlotView } from '../../../shared/ipc/outputSchemas.js';
+import { useState, type FormEvent } from 'react';
 import type { IpcFailure } from '../../../shared/ipc/result.js';
 import { callVault } from '../api/client';
+import { useVaultAnswer } from '../api/useVaultAnswer';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useI18n } from '../i18n/useI18n';
 
@@ -11,7 +11,6 @@ import { useI18n } from '../i18n/useI18n';
  */
 export function KeysScreen({ onFailure }: { onFailure: (failure: IpcFailure) => void }) {
   const { t, formatDateTime } = useI18n();
-  const [slots, setSlots] = useState<KeySlotView[] | null>(null);
   const [label, setLabel] = useState('');
   const [passphrase, setPassphrase] = useState('');
   const [confirmation, setConfirmation] = useState('');
@@ -20,15 +19,7 @@ export function KeysScreen({ onFailure }: { onFailure: (failure: IpcFailure) => 
   const [failure, setFailure] = useState<IpcFailure | null>(null);
   const [recoveryKey, setRecoveryKey] = useState<string | null>(null);
 
-  const refresh = useCallback(async () => {
-    const result = await callVault('key:list', undefined);
-    if (result.ok) setSlots(result.value);
-    else onFailure(result);
-  }, [onFailure]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const { value: slots, reload } = useVaultAnswer('key:list', undefined, onFailure);
 
   const fail = (result: IpcFailure) => {
     setFailure(result);
@@ -47,7 +38,7 @@ export function KeysScreen({ onFailure }: { onFailure: (failure: IpcFailure) => 
     if (!result.ok) return fail(result);
     setLabel('');
     setFailure(null);
-    void refresh();
+    reload();
   }
 
   async function createRecovery() {
@@ -56,7 +47,7 @@ export function KeysScreen({ onFailure }: { onFailure: (failure: IpcFailure) => 
     if (!result.ok) return fail(result);
     setRecoveryKey(result.value.recoveryKey);
     setFailure(null);
-    void refresh();
+    reload();
   }
 
   const hasRecovery = slots?.some((slot) => slot.kind === 'recovery') ?? false;

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useState, type DragEvent } from 'react';
-import { MediaAttachResultSchema, type MediaView } from '../../../shared/ipc/outputSchemas.js';
+import { useState, type DragEvent } from 'react';
+import { MediaAttachResultSchema } from '../../../shared/ipc/outputSchemas.js';
 import type { IpcFailure } from '../../../shared/ipc/result.js';
 import { attachDroppedFiles, callVault } from '../api/client';
+import { useVaultAnswer } from '../api/useVaultAnswer';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useI18n } from '../i18n/useI18n';
 import { ProgressBar } from '../jobs/ProgressBar';
@@ -18,22 +19,15 @@ type Props = { testimonyId: string; editable: boolean; onFailure: (failure: IpcF
  */
 export function MediaPanel({ testimonyId, editable, onFailure }: Props) {
   const { t, formatDateTime, formatNumber } = useI18n();
-  const [media, setMedia] = useState<MediaView[]>([]);
   const [failure, setFailure] = useState<IpcFailure | null>(null);
   const [previewId, setPreviewId] = useState<string | null>(null);
   const [fileCount, setFileCount] = useState(0);
 
-  const refresh = useCallback(async () => {
-    const result = await callVault('media:list', { testimonyId });
-    if (result.ok) setMedia(result.value);
-    else onFailure(result);
-  }, [testimonyId, onFailure]);
+  const mediaAnswer = useVaultAnswer('media:list', { testimonyId }, onFailure);
+  const media = mediaAnswer.value ?? [];
+  const reload = mediaAnswer.reload;
 
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
-
-  const job = useJob(MediaAttachResultSchema, { onDone: () => void refresh() });
+  const job = useJob(MediaAttachResultSchema, { onDone: () => reload() });
 
   const [dragging, setDragging] = useState(false);
 

@@ -1,8 +1,9 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { PersonView } from '../../../shared/ipc/outputSchemas.js';
 import type { IpcFailure } from '../../../shared/ipc/result.js';
 import { GENDERS } from '../../../shared/ipc/vocabularies.js';
 import { callVault } from '../api/client';
+import { useVaultAnswer } from '../api/useVaultAnswer';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useI18n } from '../i18n/useI18n';
 import { foldForFilter } from '../archive/listFilter';
@@ -28,20 +29,11 @@ function inputOf(draft: Draft) {
 /** The persons registry: every name, alias and identifier is encrypted; edits add versions. */
 export function PersonsScreen({ onFailure }: { onFailure: (failure: IpcFailure) => void }) {
   const { t } = useI18n();
-  const [persons, setPersons] = useState<PersonView[] | null>(null);
   const [query, setQuery] = useState('');
   const [editing, setEditing] = useState<{ id: string | null; draft: Draft } | null>(null);
   const [failure, setFailure] = useState<IpcFailure | null>(null);
 
-  const refresh = useCallback(async () => {
-    const result = await callVault('person:list', undefined);
-    if (result.ok) setPersons(result.value);
-    else onFailure(result);
-  }, [onFailure]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const { value: persons, reload } = useVaultAnswer('person:list', undefined, onFailure);
 
   const shown = useMemo(() => {
     const needle = foldForFilter(query.trim());
@@ -61,7 +53,7 @@ export function PersonsScreen({ onFailure }: { onFailure: (failure: IpcFailure) 
     }
     setFailure(null);
     setEditing(null);
-    void refresh();
+    reload();
   }
 
   const set = (key: keyof Draft, value: string) => setEditing((previous) => (previous ? { ...previous, draft: { ...previous.draft, [key]: value } } : previous));

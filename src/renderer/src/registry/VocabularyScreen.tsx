@@ -1,8 +1,8 @@
-import { useCallback, useEffect, useMemo, useState, type FormEvent } from 'react';
-import type { VocabularyTerm } from '../../../shared/ipc/outputSchemas.js';
+import { useMemo, useState, type FormEvent } from 'react';
 import type { IpcFailure } from '../../../shared/ipc/result.js';
 import { VOCABULARY_SCHEMES } from '../../../shared/ipc/vocabularies.js';
 import { callVault } from '../api/client';
+import { useVaultAnswer } from '../api/useVaultAnswer';
 import { ErrorNotice } from '../common/ErrorNotice';
 import { useI18n } from '../i18n/useI18n';
 import { foldForFilter } from '../archive/listFilter';
@@ -13,22 +13,13 @@ type Scheme = (typeof VOCABULARY_SCHEMES)[number];
 export function VocabularyScreen({ onFailure }: { onFailure: (failure: IpcFailure) => void }) {
   const { t, formatNumber } = useI18n();
   const [scheme, setScheme] = useState<Scheme>('facility');
-  const [terms, setTerms] = useState<VocabularyTerm[] | null>(null);
   const [query, setQuery] = useState('');
   const [labelEn, setLabelEn] = useState('');
   const [labelAr, setLabelAr] = useState('');
   const [aliases, setAliases] = useState('');
   const [failure, setFailure] = useState<IpcFailure | null>(null);
 
-  const refresh = useCallback(async () => {
-    const result = await callVault('vocabulary:list', {});
-    if (result.ok) setTerms(result.value);
-    else onFailure(result);
-  }, [onFailure]);
-
-  useEffect(() => {
-    void refresh();
-  }, [refresh]);
+  const { value: terms, reload } = useVaultAnswer('vocabulary:list', {}, onFailure);
 
   const shown = useMemo(() => {
     const needle = foldForFilter(query.trim());
@@ -52,7 +43,7 @@ export function VocabularyScreen({ onFailure }: { onFailure: (failure: IpcFailur
     setLabelEn('');
     setLabelAr('');
     setAliases('');
-    void refresh();
+    reload();
   }
 
   const count = (candidate: Scheme) => (terms ?? []).filter((term) => term.scheme === candidate).length;
