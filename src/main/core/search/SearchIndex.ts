@@ -1,12 +1,13 @@
 import Database from 'better-sqlite3';
 import { VaultError } from '../errors.js';
 import { buildSnippet, type SnippetFields } from './buildSnippet.js';
-import { compileMatchExpression } from './compileMatchExpression.js';
+import { compileMatchTree } from './compileMatchTree.js';
 import { expandQuery, type EntityMatch, type QueryExpansion } from './expandQuery.js';
 import { DocumentFacts, LINK, type DocumentFact, type LinkKind } from './DocumentFacts.js';
-import { fts5RowSizes, subtractFromFts5Totals, type Fts5Removed } from './fts5Totals.js';
 import { highlightMatcher } from './highlightMatcher.js';
 import { INDEX_COLUMNS, INDEX_COLUMN_WEIGHTS, indexColumnTokens } from './indexColumns.js';
+import { INDEX_MARKERS } from './indexMarkers.js';
+import { PostingsIndex } from './PostingsIndex.js';
 import { CONSENT_SCOPES, TESTIMONY_STATUSES } from '../records/testimonySchema.js';
 import type { ConsentScope, EntityKind, IndexDocument, IndexEntity, TestimonyStatus } from './indexDocument.js';
 import { INDEX_SCHEMA, SEARCH_INDEX_FORMAT } from './indexSchema.js';
@@ -30,7 +31,7 @@ type Evaluation = { node: QueryNode | null; expansions: QueryExpansion[]; matche
 /** Where the text of a hit comes from: decrypted from the vault on demand (or, in tests, memory). */
 export type SnippetSource = (testimonyId: string) => SnippetFields;
 
-const WEIGHTS = INDEX_COLUMNS.map((column) => INDEX_COLUMN_WEIGHTS[column]).join(', ');
+const WEIGHTS = INDEX_COLUMNS.map((column) => INDEX_COLUMN_WEIGHTS[column]);
 // Runs of query words are looked up as names up to this long (a lookup that finds nothing is cheap).
 const MAX_KEY_TOKENS = 8;
 const NO_FACETS: SearchFacets = {
@@ -55,6 +56,35 @@ const yearOf = (day: number): number => Math.floor(day / 10_000);
 const FACET_FIRST_YEAR = 1800;
 const FACET_YEARS = 400;
 
+function isVaultCorrupt(error: unknown): error is VaultError {
+  return error instanceof VaultError && error.code === 'VAULT_CORRUPT';
+}
+
+/**
+ * The `wanted` best of the rows `kept` (indexes into `rowids`), best first: highest score, then
+ * lowest rowid. Scores go out negated, as FTS5's bm25() gave them (lower is better).
+ */
+function bestScored(rowids: Uint32Array, scores: Float64Array, kept: readonly number[], wanted: number): ScoredRow[] {
+  const better = (a: number, b: number) => (scores[a] as number) > (scores[b] as number) || (scores[a] === scores[b] && (rowids[a] as number) < (rowids[b] as number));
+  const order = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+  let best: number[];
+  if (wanted * 8 >= kept.length) best = [...kept].sort(order).slice(0, wanted);
+  else {
+    // A short sorted list that a row enters only when it beats the worst one kept.
+    best = [];
+    for (const i of kept) {
+      if (best.length === wanted) {
+        if (!better(i, best[wanted - 1] as number)) continue;
+        best.pop();
+      }
+      let at = best.length;
+      while (at > 0 && better(i, best[at - 1] as number)) at -= 1;
+      best.splice(at, 0, i);
+    }
+  }
+  return best.map((i) => ({ rowid: rowids[i] as number, score: -(scores[i] as number) }));
+}
+
 function configure(db: Database.Database): void {
   // Nothing of the index may reach a temp file: sorts and temp tables stay in memory.
   db.pragma('temp_store = MEMORY');
@@ -73,44 +103,53 @@ export class SearchIndex {
   private referenceOrder: number[] | null = null;
   private vocabulary: VocabularyMatcher | null = null;
   private termCounters = new Uint32Array(1024);
-  /** Rows deleted from `fts` whose tokens are not yet taken out of its bm25 totals. */
-  private removed: Fts5Removed = { rows: 0, columnTokens: [] };
   private readonly statements = new Map<string, Database.Statement>();
 
-  private constructor(private readonly db: Database.Database) {}
+  private constructor(private readonly db: Database.Database, private readonly postings: PostingsIndex) {}
 
   static create(): SearchIndex {
     const db = new Database(':memory:');
     configure(db);
     db.exec(INDEX_SCHEMA);
-    const index = new SearchIndex(db);
+    const index = new SearchIndex(db, new PostingsIndex(WEIGHTS));
     index.setMeta('format', String(SEARCH_INDEX_FORMAT));
     index.facts = DocumentFacts.empty();
     return index;
   }
 
-  /** Opens a serialized index (a decrypted snapshot); a foreign or older format is refused. */
+  /**
+   * Opens a serialized index (a decrypted snapshot: the SQLite tables, then the postings); a
+   * foreign or older format is refused.
+   */
   static fromSerialized(bytes: Buffer): SearchIndex {
+    const unreadable = (cause?: unknown) => new VaultError('VAULT_CORRUPT', 'the search index snapshot is not a readable index', cause === undefined ? {} : { cause });
+    if (bytes.length < 8) throw unreadable();
+    const tablesLength = Number(bytes.readBigUInt64LE(0));
+    if (tablesLength > bytes.length - 8) throw unreadable();
     let db: Database.Database;
     try {
-      db = new Database(bytes);
+      db = new Database(bytes.subarray(8, 8 + tablesLength));
       configure(db);
     } catch (cause) {
-      throw new VaultError('VAULT_CORRUPT', 'the search index snapshot is not a readable index', { cause });
+      throw unreadable(cause);
     }
-    const index = new SearchIndex(db);
     let format: string | undefined;
     try {
-      format = index.getMeta('format');
+      format = db.prepare("SELECT value FROM meta WHERE key = 'format'").pluck().get() as string | undefined;
     } catch (cause) {
       db.close();
-      throw new VaultError('VAULT_CORRUPT', 'the search index snapshot is not a readable index', { cause });
+      throw unreadable(cause);
     }
     if (format !== String(SEARCH_INDEX_FORMAT)) {
       db.close();
       throw new VaultError('VAULT_CORRUPT', `the search index snapshot has format ${format ?? 'none'}, this app uses ${SEARCH_INDEX_FORMAT}`);
     }
-    return index;
+    try {
+      return new SearchIndex(db, PostingsIndex.deserialize(bytes.subarray(8 + tablesLength), WEIGHTS));
+    } catch (cause) {
+      db.close();
+      throw isVaultCorrupt(cause) ? cause : unreadable(cause);
+    }
   }
 
   private statement(sql: string): Database.Statement {
@@ -140,38 +179,22 @@ export class SearchIndex {
 
   /** Runs many changes as one SQLite transaction (much faster for a rebuild). */
   transaction<T>(work: () => T): T {
-    const before: Fts5Removed = { rows: this.removed.rows, columnTokens: [...this.removed.columnTokens] };
+    if (this.db.inTransaction) return this.db.transaction(work)();
     let result: T;
+    this.postings.begin();
     try {
       result = this.db.transaction(work)();
     } catch (error) {
-      // SQLite rolled back; the in-memory state follows: bm25 corrections, and the facet columns
-      // rebuilt from the (rolled back) docs table rather than from a possibly older packed copy.
-      this.removed = before;
+      // SQLite rolled back; the in-memory state follows: the postings undo their journal, and the
+      // facet columns are rebuilt from the (rolled back) docs table.
+      this.postings.rollback();
       this.facts = this.factsFromDocs();
       this.referenceOrder = null;
       this.vocabulary = null;
       throw error;
     }
-    this.settleTotals();
+    this.postings.commit();
     return result;
-  }
-
-  private deleteFtsRow(rowid: number): void {
-    const sizes = fts5RowSizes(this.db, 'fts', rowid);
-    this.statement('DELETE FROM fts WHERE rowid = ?').run(rowid);
-    if (!sizes) return;
-    this.removed.rows += 1;
-    sizes.forEach((count, i) => {
-      this.removed.columnTokens[i] = (this.removed.columnTokens[i] ?? 0) + count;
-    });
-  }
-
-  /** Applies pending deletions to the bm25 totals once no transaction is open (see fts5Totals.ts). */
-  private settleTotals(): void {
-    if (this.removed.rows === 0 || this.db.inTransaction) return;
-    subtractFromFts5Totals(this.db, 'fts', this.removed);
-    this.removed = { rows: 0, columnTokens: [] };
   }
 
   // ---- entities: vocabulary terms and persons ----
@@ -293,26 +316,22 @@ export class SearchIndex {
       rowid = Number(this.statement('INSERT INTO docs (id, version, reference, attributes) VALUES (?, ?, ?, ?)')
         .run(document.id, document.version, document.reference, json).lastInsertRowid);
     } else {
-      this.deleteFtsRow(rowid);
       this.statement('UPDATE docs SET version = ?, reference = ?, attributes = ? WHERE rowid = ?').run(document.version, document.reference, json, rowid);
     }
-    this.statement(`INSERT INTO fts (rowid, ${INDEX_COLUMNS.join(', ')}) VALUES (?, ${INDEX_COLUMNS.map(() => '?').join(', ')})`)
-      .run(rowid, ...INDEX_COLUMNS.map((column) => columns[column].join(' ')));
+    this.postings.put(rowid, INDEX_COLUMNS.map((column) => columns[column]), INDEX_MARKERS.barrier);
     facts.set(rowid, factOf(stored));
     facts.setMedia(rowid, this.mediaCount(document.id));
     this.referenceOrder = null;
-    this.settleTotals();
   }
 
   removeDocument(testimonyId: string): boolean {
     const rowid = this.statement('SELECT rowid FROM docs WHERE id = ?').pluck().get(testimonyId) as number | undefined;
     if (rowid === undefined) return false;
     this.loadFacts().delete(rowid);
-    this.deleteFtsRow(rowid);
+    this.postings.remove(rowid);
     this.statement('DELETE FROM docs WHERE rowid = ?').run(rowid);
     this.statement('DELETE FROM media WHERE doc = ?').run(testimonyId);
     this.referenceOrder = null;
-    this.settleTotals();
     return true;
   }
 
@@ -361,22 +380,33 @@ export class SearchIndex {
 
   // ---- persistence ----
 
-  /** Merges the index into one b-tree per table: smaller snapshots and faster queries after a rebuild. */
+  /** Drops dead postings and sorts the terms: a smaller snapshot and faster prefix queries after a rebuild. */
   optimize(): void {
-    this.db.exec("INSERT INTO fts (fts) VALUES ('optimize')");
+    this.postings.compact();
   }
 
-  /** The whole index as bytes, to be sealed into a snapshot. Plaintext: the caller must wipe it. */
+  /**
+   * The whole index as bytes, to be sealed into a snapshot: the length of the SQLite tables (8
+   * bytes, little-endian), the tables, then the postings. Plaintext: the caller must wipe it.
+   */
   serialize(): Buffer {
-    this.settleTotals();
     // The facet columns go in packed, so opening the snapshot needs no per-testimony parsing.
     if (this.facts) this.statement('INSERT INTO facts (singleton, packed) VALUES (1, ?) ON CONFLICT (singleton) DO UPDATE SET packed = excluded.packed').run(this.facts.pack());
-    return this.db.serialize();
+    const tables = this.db.serialize();
+    const postings = this.postings.serialize();
+    const bytes = Buffer.allocUnsafeSlow(8 + tables.length + postings.length);
+    bytes.writeBigUInt64LE(BigInt(tables.length), 0);
+    bytes.set(tables, 8);
+    bytes.set(postings, 8 + tables.length);
+    tables.fill(0);
+    postings.fill(0);
+    return bytes;
   }
 
   close(): void {
     this.facts = null;
     this.statements.clear();
+    this.postings.clear();
     if (this.db.open) this.db.close();
   }
 
@@ -471,23 +501,12 @@ export class SearchIndex {
     return (rowid) => tests.every((test) => test(rowid));
   }
 
-  private runMatch<T>(run: () => T): T {
-    try {
-      return run();
-    } catch (cause) {
-      if (cause instanceof VaultError) throw cause;
-      // The expression is built from tokens only, so this means a bug, not a user mistake.
-      throw new VaultError('INVALID_INPUT', 'query: the search index could not evaluate this query', { cause });
-    }
-  }
-
   private browseOrder(): number[] {
     this.referenceOrder ??= this.statement('SELECT rowid FROM docs ORDER BY reference, rowid').pluck().all() as number[];
     return this.referenceOrder;
   }
 
   private evaluate(request: SearchRequest, wanted: number): Evaluation {
-    this.settleTotals();
     const parsed = parseSearchQuery(request.query);
     const { node, expansions } = parsed && request.expandVariants ? expandQuery(parsed, this.lookupVariants, MAX_KEY_TOKENS) : { node: parsed, expansions: [] };
     const facts = this.loadFacts();
@@ -498,24 +517,18 @@ export class SearchIndex {
       return { node, expansions, matched, top: matched.slice(0, wanted).map((rowid) => ({ rowid, score: 0 })) };
     }
     const vocabulary = this.vocabularyMatcher();
-    const match = compileMatchExpression(node, { tolerant: request.tolerant, links: (tokens, prefix) => vocabulary.linksFor(tokens, prefix, request.tolerant) });
-    return this.runMatch(() => {
-      if (filter === null) {
-        // Two passes: rowids only (cheap) for the total and the facets, then bm25 top-k inside SQLite.
-        const matched = this.statement('SELECT rowid FROM fts WHERE fts MATCH ?').pluck().all(match) as number[];
-        const top = wanted === 0 ? [] : (this.statement(`SELECT rowid, bm25(fts, ${WEIGHTS}) AS score FROM fts WHERE fts MATCH ? ORDER BY score, rowid LIMIT ?`)
-          .all(match, wanted) as ScoredRow[]);
-        return { node, expansions, matched, top };
-      }
-      // Filtered: the rowids (cheap), the filter in memory, then bm25 only for the rows that passed.
-      // `+rowid` keeps SQLite from probing FTS5 once per listed rowid (seconds, measured): the list
-      // becomes an in-memory index checked as each match streams by.
-      const matched = (this.statement('SELECT rowid FROM fts WHERE fts MATCH ?').pluck().all(match) as number[]).filter(filter);
-      const top = wanted === 0 || matched.length === 0 ? [] : (this.statement(
-        `SELECT rowid, bm25(fts, ${WEIGHTS}) AS score FROM fts WHERE fts MATCH ? AND +rowid IN (SELECT value FROM json_each(?)) ORDER BY score, rowid LIMIT ?`,
-      ).all(match, JSON.stringify(matched), wanted) as ScoredRow[]);
-      return { node, expansions, matched, top };
-    });
+    const tree = compileMatchTree(node, { tolerant: request.tolerant, links: (tokens, prefix) => vocabulary.linksFor(tokens, prefix, request.tolerant) });
+    const { rowids, scores } = this.postings.match(tree, wanted > 0);
+    const matched: number[] = [];
+    const kept: number[] = [];
+    for (let i = 0; i < rowids.length; i += 1) {
+      const rowid = rowids[i] as number;
+      if (filter !== null && !filter(rowid)) continue;
+      matched.push(rowid);
+      kept.push(i);
+    }
+    const top = scores === null ? [] : bestScored(rowids, scores, kept, wanted);
+    return { node, expansions, matched, top };
   }
 
   private termBuckets(counts: ReadonlyMap<number, number>): FacetBucket[] {

@@ -1,0 +1,725 @@
+import { VaultError } from '../errors.js';
+import type { MatchPhrase, MatchTree } from './matchTree.js';
+
+
+/** Matching rows in increasing rowid order, with their bm25 scores (higher is better) when asked for. */
+export type MatchResult = { rowids: Uint32Array; scores: Float64Array | null };
+
+type Leaf = { docs: Uint32Array; freq: Float64Array };
+
+// Positions are column × 2^24 + token offset, so a phrase never runs from one column into the next.
+const COLUMN_SPAN = 2 ** 24;
+const MAX_COLUMN_TOKENS = COLUMN_SPAN - 64;
+// bm25 as FTS5 computes it (fts5_aux.c), so rankings stay what they were before this index.
+const K1 = 1.2;
+const B = 0.75;
+const FORMAT_MAGIC = 0x58505654; // "TVPX"
+const FORMAT_VERSION = 1;
+const EMPTY_LEAF: Leaf = { docs: new Uint32Array(0), freq: new Float64Array(0) };
+
+function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, needed: number, make: (size: number) => T): T {
+  if (needed <= array.length) return array;
+  const next = make(Math.max(needed, array.length * 2, 16));
+  next.set(array);
+  return next;
+}
+
+/** Appends unsigned LEB128 varints to a growable byte buffer. */
+class ByteWriter {
+  bytes = new Uint8Array(256);
+  length = 0;
+
+  varint(value: number): void {
+    if (this.length + 5 > this.bytes.length) this.bytes = grown(this.bytes, this.length + 5, (size) => new Uint8Array(size));
+    let rest = value;
+    while (rest >= 0x80) {
+      this.bytes[this.length++] = (rest & 0x7f) | 0x80;
+      rest = Math.floor(rest / 128);
+    }
+    this.bytes[this.length++] = rest;
+  }
+}
+
+// The read cursor of `readVarint`, module-wide so the hot loops need no object per read.
+let cursor = 0;
+
+function readVarint(bytes: Uint8Array): number {
+  let byte = bytes[cursor++] as number;
+  if (byte < 0x80) return byte;
+  let value = byte & 0x7f;
+  let scale = 128;
+  for (;;) {
+    // Past the end (a damaged stream) reads undefined: fail instead of looping forever.
+    if (cursor >= bytes.length) throw new VaultError('VAULT_CORRUPT', 'the search index postings are damaged');
+    byte = bytes[cursor++] as number;
+    value += (byte & 0x7f) * scale;
+    if (byte < 0x80) return value;
+    scale *= 128;
+  }
+}
+
+function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(Math.min(a.length, b.length));
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length && j < b.length) {
+    const x = a[i] as number;
+    const y = b[j] as number;
+    if (x === y) {
+      out[n++] = x;
+      i += 1;
+      j += 1;
+    } else if (x < y) i += 1;
+    else j += 1;
+  }
+  return out.subarray(0, n);
+}
+
+function union(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length + b.length);
+  let i = 0;
+  let j = 0;
+  let n = 0;
+  while (i < a.length || j < b.length) {
+    const x = i < a.length ? (a[i] as number) : Infinity;
+    const y = j < b.length ? (b[j] as number) : Infinity;
+    if (x <= y) {
+      out[n++] = x;
+      i += 1;
+      if (x === y) j += 1;
+    } else {
+      out[n++] = y;
+      j += 1;
+    }
+  }
+  return out.subarray(0, n);
+}
+
+function difference(a: Uint32Array, b: Uint32Array): Uint32Array {
+  const out = new Uint32Array(a.length);
+  let j = 0;
+  let n = 0;
+  for (let i = 0; i < a.length; i += 1) {
+    const x = a[i] as number;
+    while (j < b.length && (b[j] as number) < x) j += 1;
+    if (j >= b.length || b[j] !== x) out[n++] = x;
+  }
+  return out.subarray(0, n);
+}
+
+/**
+ * The inverted index behind search, in memory only. Each term has one byte stream of postings in
+ * increasing internal document number: varint(document delta), varint(2 × column-weighted count),
+ * varint(byte length of the positions), then the positions as varint deltas. A testimony that
+ * changes gets a new document number (its old postings are dead until `compact`), so every write
+ * is an append. Single-term queries read only the posting headers; phrases decode positions only
+ * for documents that hold every word. Ranking is FTS5's bm25 with the same column weights, so a
+ * query is scored exactly as the FTS5 table this replaced scored it, without FTS5's per-row cost.
+ *
+ * Writes are journalled between `begin` and `commit`; `rollback` undoes them (the SQLite tables
+ * beside this index roll back at the same time).
+ */
+export class PostingsIndex {
+  private readonly columnWeights2: Uint32Array;
+  private termIds = new Map<string, number>();
+  private terms: string[] = [];
+  private streams: Uint8Array[] = [];
+  private streamLength = new Uint32Array(1024);
+  private lastDoc = new Float64Array(1024);
+  private postingCount = new Uint32Array(1024);
+  /** Terms [0, sortedTerms) are in code-unit order (after `compact` or a load); later ones are listed apart. */
+  private sortedTerms = 0;
+  private extraOrder: number[] | null = null;
+  private docRowid = new Uint32Array(1024);
+  private docLength = new Uint32Array(1024);
+  private docLive = new Uint8Array(1024);
+  private docCount = 0;
+  private readonly docOfRowid = new Map<number, number>();
+  private liveRows = 0;
+  private liveTokens = 0;
+  private deadDocs = 0;
+  private journal: { added: number; revived: number }[] | null = null;
+  private readonly writer = new ByteWriter();
+  private readonly positions = new ByteWriter();
+
+  /** `columnWeights`: bm25 weight per column, in the order `put` receives columns; multiples of 0.5. */
+  constructor(columnWeights: readonly number[]) {
+    this.columnWeights2 = Uint32Array.from(columnWeights, (weight) => Math.round(weight * 2));
+  }
+
+  get rowCount(): number {
+    return this.liveRows;
+  }
+
+  // ---- writes ----
+
+  begin(): void {
+    this.journal = [];
+  }
+
+  commit(): void {
+    this.journal = null;
+  }
+
+  /** Undoes every write since `begin`, newest first. */
+  rollback(): void {
+    const journal = this.journal ?? [];
+    this.journal = null;
+    for (let i = journal.length - 1; i >= 0; i -= 1) {
+      const entry = journal[i] as { added: number; revived: number };
+      if (entry.added >= 0) this.kill(entry.added);
+      if (entry.revived >= 0) this.revive(entry.revived);
+    }
+  }
+
+  private kill(doc: number): void {
+    if (this.docLive[doc] !== 1) return;
+    this.docLive[doc] = 0;
+    this.docOfRowid.delete(this.docRowid[doc] as number);
+    this.liveRows -= 1;
+    this.liveTokens -= this.docLength[doc] as number;
+    this.deadDocs += 1;
+  }
+
+  private revive(doc: number): void {
+    this.docLive[doc] = 1;
+    this.docOfRowid.set(this.docRowid[doc] as number, doc);
+    this.liveRows += 1;
+    this.liveTokens += this.docLength[doc] as number;
+    this.deadDocs -= 1;
+  }
+
+  /** Removes a row; false when it is not indexed. */
+  remove(rowid: number): boolean {
+    const doc = this.docOfRowid.get(rowid);
+    if (doc === undefined) return false;
+    this.kill(doc);
+    this.journal?.push({ added: -1, revived: doc });
+    return true;
+  }
+
+  private termId(term: string): number {
+    let id = this.termIds.get(term);
+    if (id !== undefined) return id;
+    id = this.terms.length;
+    this.termIds.set(term, id);
+    this.terms.push(term);
+    this.streams.push(new Uint8Array(0));
+    this.streamLength = grown(this.streamLength, id + 1, (size) => new Uint32Array(size));
+    this.lastDoc = grown(this.lastDoc, id + 1, (size) => new Float64Array(size));
+    this.postingCount = grown(this.postingCount, id + 1, (size) => new Uint32Array(size));
+    this.lastDoc[id] = -1;
+    this.extraOrder = null;
+    return id;
+  }
+
+  /**
+   * Indexes a row (replacing what it held): `columns[c]` are the row's tokens in column c. Tokens
+   * equal to `skip` hold a position but are not indexed (a barrier a phrase cannot match across).
+   */
+  put(rowid: number, columns: readonly (readonly string[])[], skip?: string): void {
+    const previous = this.docOfRowid.get(rowid);
+    if (previous !== undefined) this.kill(previous);
+    const doc = this.docCount;
+    this.docCount += 1;
+    this.docRowid = grown(this.docRowid, doc + 1, (size) => new Uint32Array(size));
+    this.docLength = grown(this.docLength, doc + 1, (size) => new Uint32Array(size));
+    this.docLive = grown(this.docLive, doc + 1, (size) => new Uint8Array(size));
+    this.docRowid[doc] = rowid;
+    // Positions per term, in order; first in insertion order of terms.
+    const byTerm = new Map<number, number[]>();
+    let length = 0;
+    columns.forEach((tokens, column) => {
+      length += tokens.length;
+      const count = Math.min(tokens.length, MAX_COLUMN_TOKENS);
+      for (let offset = 0; offset < count; offset += 1) {
+        const token = tokens[offset] as string;
+        if (token === skip) continue;
+        const id = this.termId(token);
+        const list = byTerm.get(id);
+        const position = column * COLUMN_SPAN + offset;
+        if (list) list.push(position);
+        else byTerm.set(id, [position]);
+      }
+    });
+    this.docLength[doc] = length;
+    for (const [id, positions] of byTerm) this.append(id, doc, positions);
+    this.docLive[doc] = 1;
+    this.docOfRowid.set(rowid, doc);
+    this.liveRows += 1;
+    this.liveTokens += length;
+    this.journal?.push({ added: doc, revived: previous ?? -1 });
+  }
+
+  private append(id: number, doc: number, positions: readonly number[]): void {
+    const encoded = this.positions;
+    encoded.length = 0;
+    let weight2 = 0;
+    let last = 0;
+    for (const position of positions) {
+      encoded.varint(position - last);
+      last = position;
+      weight2 += this.columnWeights2[Math.floor(position / COLUMN_SPAN)] as number;
+    }
+    const header = this.writer;
+    header.length = 0;
+    header.varint(doc - (this.lastDoc[id] as number));
+    header.varint(weight2);
+    header.varint(encoded.length);
+    const used = this.streamLength[id] as number;
+    const needed = used + header.length + encoded.length;
+    let stream = this.streams[id] as Uint8Array;
+    if (needed > stream.length) {
+      // Copies a stream that is a view into a loaded snapshot on its first append, too.
+      const next = new Uint8Array(Math.max(needed, Math.min(stream.length * 2, stream.length + (1 << 20)), 16));
+      next.set(stream.subarray(0, used));
+      stream.fill(0);
+      stream = next;
+      this.streams[id] = stream;
+    }
+    stream.set(header.bytes.subarray(0, header.length), used);
+    stream.set(encoded.bytes.subarray(0, encoded.length), used + header.length);
+    this.streamLength[id] = needed;
+    this.lastDoc[id] = doc;
+    this.postingCount[id] = (this.postingCount[id] as number) + 1;
+  }
+
+  // ---- queries ----
+
+  /** Ids of the terms that begin with `prefix` (every term for an empty prefix is never asked). */
+  private termsWithPrefix(prefix: string): number[] {
+    const found: number[] = [];
+    let low = 0;
+    let high = this.sortedTerms;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((this.terms[middle] as string) < prefix) low = middle + 1;
+      else high = middle;
+    }
+    for (let id = low; id < this.sortedTerms && (this.terms[id] as string).startsWith(prefix); id += 1) found.push(id);
+    if (this.terms.length > this.sortedTerms) {
+      if (this.terms.length - this.sortedTerms > 20_000) {
+        // Many new terms since the last compaction (a rebuild): sort them once for binary search.
+        this.extraOrder ??= Array.from({ length: this.terms.length - this.sortedTerms }, (_, i) => this.sortedTerms + i)
+          .sort((a, b) => ((this.terms[a] as string) < (this.terms[b] as string) ? -1 : 1));
+        const order = this.extraOrder;
+        let lo = 0;
+        let hi = order.length;
+        while (lo < hi) {
+          const middle = (lo + hi) >>> 1;
+          if ((this.terms[order[middle] as number] as string) < prefix) lo = middle + 1;
+          else hi = middle;
+        }
+        for (let i = lo; i < order.length && (this.terms[order[i] as number] as string).startsWith(prefix); i += 1) found.push(order[i] as number);
+      } else {
+        for (let id = this.sortedTerms; id < this.terms.length; id += 1) if ((this.terms[id] as string).startsWith(prefix)) found.push(id);
+      }
+    }
+    return found;
+  }
+
+  private termsOf(token: string, prefix: boolean): number[] {
+    if (prefix) return this.termsWithPrefix(token);
+    const id = this.termIds.get(token);
+    return id === undefined ? [] : [id];
+  }
+
+  /** One term, exact: posting headers only. */
+  private termLeaf(id: number): Leaf {
+    const stream = this.streams[id] as Uint8Array;
+    const end = this.streamLength[id] as number;
+    const live = this.docLive;
+    const docs = new Uint32Array(this.postingCount[id] as number);
+    const freq = new Float64Array(docs.length);
+    let n = 0;
+    let doc = -1;
+    cursor = 0;
+    while (cursor < end) {
+      doc += readVarint(stream);
+      const weight2 = readVarint(stream);
+      const skip = readVarint(stream);
+      cursor += skip;
+      if (live[doc] === 1) {
+        docs[n] = doc;
+        freq[n] = weight2 / 2;
+        n += 1;
+      }
+    }
+    return { docs: docs.subarray(0, n), freq: freq.subarray(0, n) };
+  }
+
+  /** Several terms as one (a prefix): their counts added per document. */
+  private unionLeaf(ids: readonly number[]): Leaf {
+    if (ids.length === 1) return this.termLeaf(ids[0] as number);
+    const sums = new Float64Array(this.docCount);
+    const seen: number[] = [];
+    const live = this.docLive;
+    for (const id of ids) {
+      const stream = this.streams[id] as Uint8Array;
+      const end = this.streamLength[id] as number;
+      let doc = -1;
+      cursor = 0;
+      while (cursor < end) {
+        doc += readVarint(stream);
+        const weight2 = readVarint(stream);
+        // Not `cursor += readVarint(…)`: that would add to the cursor as it was before the read.
+        const skip = readVarint(stream);
+        cursor += skip;
+        if (live[doc] !== 1) continue;
+        if (sums[doc] === 0) seen.push(doc);
+        sums[doc] = (sums[doc] as number) + weight2 / 2;
+      }
+    }
+    const docs = Uint32Array.from(seen).sort();
+    const freq = new Float64Array(docs.length);
+    for (let i = 0; i < docs.length; i += 1) freq[i] = sums[docs[i] as number] as number;
+    return { docs, freq };
+  }
+
+  /** A phrase of two or more tokens: documents holding every word, then the positions checked. */
+  private phraseLeaf(tokenTerms: readonly (readonly number[])[]): Leaf {
+    const n = tokenTerms.length;
+    const order = [...tokenTerms.keys()].sort((a, b) => this.postingsOf(tokenTerms[a] as number[]) - this.postingsOf(tokenTerms[b] as number[]));
+    const stage = new Uint16Array(this.docCount);
+    const touched: number[] = [];
+    // Per token, per document, a linked list of (stream, byte offset, byte length) of its positions.
+    const heads = tokenTerms.map(() => new Int32Array(this.docCount).fill(-1));
+    const entryTerm: number[] = [];
+    const entryOffset: number[] = [];
+    const entryLength: number[] = [];
+    const entryNext: number[] = [];
+    const live = this.docLive;
+    order.forEach((token, step) => {
+      const head = heads[token] as Int32Array;
+      for (const id of tokenTerms[token] as number[]) {
+        const stream = this.streams[id] as Uint8Array;
+        const end = this.streamLength[id] as number;
+        let doc = -1;
+        cursor = 0;
+        while (cursor < end) {
+          doc += readVarint(stream);
+          readVarint(stream);
+          const length = readVarint(stream);
+          const offset = cursor;
+          cursor += length;
+          if (live[doc] !== 1) continue;
+          const at = stage[doc] as number;
+          if (at === step) {
+            stage[doc] = step + 1;
+            if (step === 0) touched.push(doc);
+          } else if (at !== step + 1) continue;
+          entryTerm.push(id);
+          entryOffset.push(offset);
+          entryLength.push(length);
+          entryNext.push(head[doc] as number);
+          head[doc] = entryTerm.length - 1;
+        }
+      }
+    });
+    const candidates = Uint32Array.from(touched.filter((doc) => stage[doc] === n)).sort();
+    const docs = new Uint32Array(candidates.length);
+    const freq = new Float64Array(candidates.length);
+    let found = 0;
+    const lists: number[][] = tokenTerms.map(() => []);
+    for (const doc of candidates) {
+      tokenTerms.forEach((_, token) => {
+        const list = lists[token] as number[];
+        list.length = 0;
+        let single = true;
+        for (let entry = (heads[token] as Int32Array)[doc] as number; entry !== -1; entry = entryNext[entry] as number) {
+          if (list.length > 0) single = false;
+          const stream = this.streams[entryTerm[entry] as number] as Uint8Array;
+          const end = (entryOffset[entry] as number) + (entryLength[entry] as number);
+          let position = 0;
+          cursor = entryOffset[entry] as number;
+          while (cursor < end) {
+            position += readVarint(stream);
+            list.push(position);
+          }
+        }
+        if (!single) list.sort((a, b) => a - b);
+      });
+      const weight = this.phraseWeight(lists);
+      if (weight > 0) {
+        docs[found] = doc;
+        freq[found] = weight;
+        found += 1;
+      }
+    }
+    return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+  }
+
+  /** Column-weighted count of the places where list i holds p + i for every i. */
+  private phraseWeight(lists: readonly number[][]): number {
+    const first = lists[0] as number[];
+    const pointers = new Array<number>(lists.length).fill(0);
+    let weight2 = 0;
+    for (const start of first) {
+      let all = true;
+      for (let i = 1; i < lists.length && all; i += 1) {
+        const list = lists[i] as number[];
+        let at = pointers[i] as number;
+        while (at < list.length && (list[at] as number) < start + i) at += 1;
+        pointers[i] = at;
+        all = at < list.length && list[at] === start + i;
+      }
+      if (all) weight2 += this.columnWeights2[Math.floor(start / COLUMN_SPAN)] as number;
+    }
+    return weight2 / 2;
+  }
+
+  private postingsOf(ids: readonly number[]): number {
+    let total = 0;
+    for (const id of ids) total += this.postingCount[id] as number;
+    return total;
+  }
+
+  private leaf(phrase: MatchPhrase): Leaf {
+    const tokenTerms = phrase.tokens.map((token, i) => this.termsOf(token, phrase.prefix && i === phrase.tokens.length - 1));
+    if (tokenTerms.length === 0 || tokenTerms.some((ids) => ids.length === 0)) return EMPTY_LEAF;
+    if (tokenTerms.length === 1) return this.unionLeaf(tokenTerms[0] as number[]);
+    return this.phraseLeaf(tokenTerms);
+  }
+
+  private evaluateNode(node: MatchTree, scored: Leaf[] | null): Uint32Array {
+    switch (node.kind) {
+      case 'phrase': {
+        const leaf = this.leaf(node);
+        scored?.push(leaf);
+        return leaf.docs;
+      }
+      case 'and': {
+        const sets = node.children.map((child) => this.evaluateNode(child, scored)).sort((a, b) => a.length - b.length);
+        return sets.slice(1).reduce(intersect, sets[0] ?? new Uint32Array(0));
+      }
+      case 'or':
+        return node.children.map((child) => this.evaluateNode(child, scored)).reduce(union, new Uint32Array(0));
+      case 'not':
+        // Phrases that excluded a row can only be absent from the rows kept: they add nothing to scores.
+        return difference(this.evaluateNode(node.include, scored), this.evaluateNode(node.exclude, null));
+    }
+  }
+
+  /** The rows matching `tree`, with bm25 scores (sum over the tree's phrases, as FTS5 sums them) when `withScores`. */
+  match(tree: MatchTree, withScores: boolean): MatchResult {
+    const leaves: Leaf[] = [];
+    const docs = this.evaluateNode(tree, withScores ? leaves : null);
+    let scores: Float64Array | null = null;
+    if (withScores) {
+      const sums = new Float64Array(this.docCount);
+      const averageLength = this.liveRows > 0 ? this.liveTokens / this.liveRows : 0;
+      for (const leaf of leaves) {
+        const matching = leaf.docs.length;
+        let idf = Math.log((this.liveRows - matching + 0.5) / (matching + 0.5));
+        if (idf <= 0) idf = 1e-6;
+        for (let i = 0; i < matching; i += 1) {
+          const doc = leaf.docs[i] as number;
+          const f = leaf.freq[i] as number;
+          const norm = averageLength > 0 ? (this.docLength[doc] as number) / averageLength : 0;
+          sums[doc] = (sums[doc] as number) + (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + B * norm));
+        }
+      }
+      scores = new Float64Array(docs.length);
+      for (let i = 0; i < docs.length; i += 1) scores[i] = sums[docs[i] as number] as number;
+    }
+    // Internal document numbers follow insertion; callers get rows in rowid order.
+    const rowids = new Uint32Array(docs.length);
+    for (let i = 0; i < docs.length; i += 1) rowids[i] = this.docRowid[docs[i] as number] as number;
+    if (isSorted(rowids)) return { rowids, scores };
+    const order = Array.from(rowids.keys()).sort((a, b) => (rowids[a] as number) - (rowids[b] as number));
+    return {
+      rowids: Uint32Array.from(order, (i) => rowids[i] as number),
+      scores: scores ? Float64Array.from(order, (i) => (scores as Float64Array)[i] as number) : null,
+    };
+  }
+
+  // ---- compaction and persistence ----
+
+  /**
+   * Drops dead postings, renumbers documents densely and puts the terms in code-unit order, in one
+   * new buffer. Runs before a snapshot and after a rebuild; not inside a journal.
+   */
+  compact(): void {
+    if (this.journal) throw new Error('compact inside a transaction');
+    if (this.deadDocs === 0 && this.sortedTerms === this.terms.length) return;
+    const renumber = new Int32Array(this.docCount).fill(-1);
+    let docs = 0;
+    for (let doc = 0; doc < this.docCount; doc += 1) if (this.docLive[doc] === 1) renumber[doc] = docs++;
+    const order = Array.from(this.terms.keys()).sort((a, b) => ((this.terms[a] as string) < (this.terms[b] as string) ? -1 : 1));
+    let total = 0;
+    for (const id of order) total += this.streamLength[id] as number;
+    const out = new Uint8Array(total);
+    const outWriter = this.writer;
+    let length = 0;
+    const terms: string[] = [];
+    const streams: Uint8Array[] = [];
+    const streamLength = new Uint32Array(Math.max(order.length, 16));
+    const lastDoc = new Float64Array(Math.max(order.length, 16));
+    const postingCount = new Uint32Array(Math.max(order.length, 16));
+    for (const id of order) {
+      const stream = this.streams[id] as Uint8Array;
+      const end = this.streamLength[id] as number;
+      const start = length;
+      let doc = -1;
+      let newLast = -1;
+      let count = 0;
+      cursor = 0;
+      while (cursor < end) {
+        doc += readVarint(stream);
+        const weight2 = readVarint(stream);
+        const positionBytes = readVarint(stream);
+        const positionsAt = cursor;
+        cursor += positionBytes;
+        const target = renumber[doc] as number;
+        if (target < 0) continue;
+        outWriter.length = 0;
+        outWriter.varint(target - newLast);
+        outWriter.varint(weight2);
+        outWriter.varint(positionBytes);
+        out.set(outWriter.bytes.subarray(0, outWriter.length), length);
+        length += outWriter.length;
+        out.set(stream.subarray(positionsAt, positionsAt + positionBytes), length);
+        length += positionBytes;
+        newLast = target;
+        count += 1;
+      }
+      stream.fill(0);
+      if (count === 0) continue;
+      const newId = terms.length;
+      terms.push(this.terms[id] as string);
+      streams.push(out.subarray(start, length));
+      streamLength[newId] = length - start;
+      lastDoc[newId] = newLast;
+      postingCount[newId] = count;
+    }
+    const docRowid = new Uint32Array(Math.max(docs, 16));
+    const docLength = new Uint32Array(Math.max(docs, 16));
+    const docLive = new Uint8Array(Math.max(docs, 16));
+    this.docOfRowid.clear();
+    for (let doc = 0; doc < this.docCount; doc += 1) {
+      const target = renumber[doc] as number;
+      if (target < 0) continue;
+      docRowid[target] = this.docRowid[doc] as number;
+      docLength[target] = this.docLength[doc] as number;
+      docLive[target] = 1;
+      this.docOfRowid.set(this.docRowid[doc] as number, target);
+    }
+    Object.assign(this, { terms, streams, streamLength, lastDoc, postingCount, docRowid, docLength, docLive });
+    this.termIds = new Map(terms.map((term, id) => [term, id]));
+    this.docCount = docs;
+    this.sortedTerms = terms.length;
+    this.extraOrder = null;
+    this.deadDocs = 0;
+  }
+
+  /** The index as bytes (compacted first). Plaintext: the caller must wipe it. */
+  serialize(): Uint8Array {
+    this.compact();
+    const termText = new TextEncoder().encode(this.terms.join('\n'));
+    const termCount = this.terms.length;
+    const postingBytes = this.terms.reduce((sum, _, id) => sum + (this.streamLength[id] as number), 0);
+    const header = 32;
+    const size = header + termText.length + this.docCount * 8 + termCount * 12 + postingBytes;
+    const out = new Uint8Array(size);
+    const view = new DataView(out.buffer);
+    view.setUint32(0, FORMAT_MAGIC, true);
+    view.setUint32(4, FORMAT_VERSION, true);
+    view.setUint32(8, termCount, true);
+    view.setUint32(12, this.docCount, true);
+    view.setFloat64(16, this.liveTokens, true);
+    view.setUint32(24, termText.length, true);
+    view.setUint32(28, postingBytes, true);
+    let at = header;
+    out.set(termText, at);
+    termText.fill(0);
+    at += termText.length;
+    const writeUint32s = (values: ArrayLike<number>, count: number) => {
+      for (let i = 0; i < count; i += 1, at += 4) view.setUint32(at, values[i] as number, true);
+    };
+    writeUint32s(this.docRowid, this.docCount);
+    writeUint32s(this.docLength, this.docCount);
+    writeUint32s(this.streamLength, termCount);
+    writeUint32s(this.postingCount, termCount);
+    writeUint32s(this.lastDoc, termCount);
+    for (let id = 0; id < termCount; id += 1) {
+      out.set((this.streams[id] as Uint8Array).subarray(0, this.streamLength[id] as number), at);
+      at += this.streamLength[id] as number;
+    }
+    return out;
+  }
+
+  /** Opens `serialize`'s bytes (copied: the caller wipes its buffer). */
+  static deserialize(bytes: Uint8Array, columnWeights: readonly number[]): PostingsIndex {
+    const corrupt = () => new VaultError('VAULT_CORRUPT', 'the search index snapshot has a damaged postings section');
+    if (bytes.length < 32) throw corrupt();
+    const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+    if (view.getUint32(0, true) !== FORMAT_MAGIC || view.getUint32(4, true) !== FORMAT_VERSION) throw corrupt();
+    const termCount = view.getUint32(8, true);
+    const docCount = view.getUint32(12, true);
+    const liveTokens = view.getFloat64(16, true);
+    const termTextLength = view.getUint32(24, true);
+    const postingBytes = view.getUint32(28, true);
+    if (32 + termTextLength + docCount * 8 + termCount * 12 + postingBytes !== bytes.length) throw corrupt();
+    const index = new PostingsIndex(columnWeights);
+    let at = 32;
+    const termText = new TextDecoder('utf-8', { fatal: true }).decode(bytes.subarray(at, at + termTextLength));
+    at += termTextLength;
+    const terms = termCount === 0 ? [] : termText.split('\n');
+    if (terms.length !== termCount) throw corrupt();
+    const readUint32s = (count: number, into: Uint32Array | Float64Array) => {
+      for (let i = 0; i < count; i += 1, at += 4) into[i] = view.getUint32(at, true);
+    };
+    index.docRowid = new Uint32Array(Math.max(docCount, 16));
+    index.docLength = new Uint32Array(Math.max(docCount, 16));
+    index.docLive = new Uint8Array(Math.max(docCount, 16));
+    readUint32s(docCount, index.docRowid);
+    readUint32s(docCount, index.docLength);
+    index.streamLength = new Uint32Array(Math.max(termCount, 16));
+    index.postingCount = new Uint32Array(Math.max(termCount, 16));
+    index.lastDoc = new Float64Array(Math.max(termCount, 16));
+    readUint32s(termCount, index.streamLength);
+    readUint32s(termCount, index.postingCount);
+    readUint32s(termCount, index.lastDoc);
+    // A copy (not `slice`, which on a Buffer is a view): the caller wipes its buffer.
+    const postings = new Uint8Array(postingBytes);
+    postings.set(bytes.subarray(at, at + postingBytes));
+    let offset = 0;
+    index.streams = terms.map((_, id) => {
+      const stream = postings.subarray(offset, offset + (index.streamLength[id] as number));
+      offset += index.streamLength[id] as number;
+      return stream;
+    });
+    if (offset !== postingBytes) throw corrupt();
+    index.terms = terms;
+    index.termIds = new Map(terms.map((term, id) => [term, id]));
+    index.sortedTerms = termCount;
+    index.docCount = docCount;
+    for (let doc = 0; doc < docCount; doc += 1) {
+      index.docLive[doc] = 1;
+      index.docOfRowid.set(index.docRowid[doc] as number, doc);
+    }
+    if (index.docOfRowid.size !== docCount) throw corrupt();
+    index.liveRows = docCount;
+    index.liveTokens = liveTokens;
+    return index;
+  }
+
+  /** Wipes the postings (they hold every indexed word) and forgets everything. */
+  clear(): void {
+    for (const stream of this.streams) stream.fill(0);
+    this.streams = [];
+    this.terms = [];
+    this.termIds = new Map();
+    this.docOfRowid.clear();
+    this.docCount = 0;
+    this.liveRows = 0;
+    this.liveTokens = 0;
+    this.sortedTerms = 0;
+  }
+}
+
+function isSorted(values: Uint32Array): boolean {
+  for (let i = 1; i < values.length; i += 1) if ((values[i - 1] as number) > (values[i] as number)) return false;
+  return true;
+}
