@@ -17,7 +17,7 @@ const FORMAT_MAGIC = 0x58505654; // "TVPX"
 const FORMAT_VERSION = 1;
 const EMPTY_LEAF: Leaf = { docs: new Uint32Array(0), freq: new Float64Array(0) };
 
-function grown<T extends Uint8Array | Uint32Array | Float64Array>(array: T, needed: number, make: (size: number) => T): T {
+function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(array: T, needed: number, make: (size: number) => T): T {
   if (needed <= array.length) return array;
   const next = make(Math.max(needed, array.length * 2, 16));
   next.set(array);
@@ -40,22 +40,104 @@ class ByteWriter {
   }
 }
 
-// The read cursor of `readVarint`, module-wide so the hot loops need no object per read.
-let cursor = 0;
+/** A read position in a postings stream: one object per loop, so reads touch no module-level `let`. */
+type Cursor = { at: number };
 
-function readVarint(bytes: Uint8Array): number {
-  let byte = bytes[cursor++] as number;
+function readVarint(bytes: Uint8Array, cursor: Cursor): number {
+  let byte = bytes[cursor.at++] as number;
   if (byte < 0x80) return byte;
   let value = byte & 0x7f;
   let scale = 128;
   for (;;) {
     // Past the end (a damaged stream) reads undefined: fail instead of looping forever.
-    if (cursor >= bytes.length) throw new VaultError('VAULT_CORRUPT', 'the search index postings are damaged');
-    byte = bytes[cursor++] as number;
+    if (cursor.at >= bytes.length) throw new VaultError('VAULT_CORRUPT', 'the search index postings are damaged');
+    byte = bytes[cursor.at++] as number;
     value += (byte & 0x7f) * scale;
     if (byte < 0x80) return value;
     scale *= 128;
   }
+}
+
+/**
+ * The phrase scan's state: per document the number of the phrase's words found so far (`stage`),
+ * and per word, per document, a linked list of its postings (stream, byte offset and length of the
+ * positions): one entry for a word, several for a prefix. Typed arrays: "in" alone has 50k postings.
+ */
+type PhraseScan = {
+  stage: Uint16Array; touched: number[]; heads: Int32Array[];
+  entryTerm: Uint32Array; entryOffset: Uint32Array; entryLength: Uint32Array; entryNext: Int32Array; entries: number;
+};
+
+// The hot loops of a phrase live in small functions of their own: inside one large function, V8
+// kept deoptimising on branches that run rarely (measured: 3 to 5 times slower).
+function scanForPhrase(stream: Uint8Array, end: number, id: number, live: Uint8Array, scan: PhraseScan, head: Int32Array, step: number): void {
+  const { stage } = scan;
+  const cursor: Cursor = { at: 0 };
+  let doc = -1;
+  while (cursor.at < end) {
+    doc += readVarint(stream, cursor);
+    readVarint(stream, cursor);
+    const length = readVarint(stream, cursor);
+    const offset = cursor.at;
+    cursor.at += length;
+    if (live[doc] !== 1) continue;
+    const at = stage[doc] as number;
+    if (at === step) {
+      stage[doc] = step + 1;
+      if (step === 0) scan.touched.push(doc);
+    } else if (at !== step + 1) continue;
+    const entry = scan.entries;
+    scan.entryTerm[entry] = id;
+    scan.entryOffset[entry] = offset;
+    scan.entryLength[entry] = length;
+    scan.entryNext[entry] = head[doc] as number;
+    head[doc] = entry;
+    scan.entries = entry + 1;
+  }
+}
+
+/** Decodes the positions in `stream[from, end)` into `out` from `count` on; returns the new count. */
+function decodePositions(stream: Uint8Array, from: number, end: number, out: Int32Array, count: number): number {
+  // The varint read inline, on locals: this loop decodes every position of every candidate.
+  let at = from;
+  let position = 0;
+  let n = count;
+  while (at < end) {
+    let byte = stream[at++] as number;
+    let value = byte & 0x7f;
+    let scale = 128;
+    // A damaged stream reads undefined past its end, which ends this loop (undefined >= 0x80 is false).
+    while (byte >= 0x80) {
+      byte = stream[at++] as number;
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    }
+    position += value;
+    out[n++] = position;
+  }
+  return n;
+}
+
+/**
+ * 2 × the column-weighted count of the places p where token i sits at p + i for every i; token i's
+ * sorted positions are `positions[listStart[i], listStart[i + 1])`.
+ */
+function phraseWeight2(positions: Int32Array, listStart: Int32Array, n: number, pointers: Int32Array, weights2: Uint32Array): number {
+  for (let token = 1; token < n; token += 1) pointers[token] = listStart[token] as number;
+  let weight2 = 0;
+  for (let k = 0, firstEnd = listStart[1] as number; k < firstEnd; k += 1) {
+    const start = positions[k] as number;
+    let all = true;
+    for (let token = 1; token < n && all; token += 1) {
+      const tokenEnd = listStart[token + 1] as number;
+      let at = pointers[token] as number;
+      while (at < tokenEnd && (positions[at] as number) < start + token) at += 1;
+      pointers[token] = at;
+      all = at < tokenEnd && positions[at] === start + token;
+    }
+    if (all) weight2 += weights2[Math.floor(start / COLUMN_SPAN)] as number;
+  }
+  return weight2;
 }
 
 function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
@@ -334,12 +416,12 @@ export class PostingsIndex {
     const freq = new Float64Array(docs.length);
     let n = 0;
     let doc = -1;
-    cursor = 0;
-    while (cursor < end) {
-      doc += readVarint(stream);
-      const weight2 = readVarint(stream);
-      const skip = readVarint(stream);
-      cursor += skip;
+    const cursor = { at: 0 };
+    while (cursor.at < end) {
+      doc += readVarint(stream, cursor);
+      const weight2 = readVarint(stream, cursor);
+      const skip = readVarint(stream, cursor);
+      cursor.at += skip;
       if (live[doc] === 1) {
         docs[n] = doc;
         freq[n] = weight2 / 2;
@@ -359,13 +441,13 @@ export class PostingsIndex {
       const stream = this.streams[id] as Uint8Array;
       const end = this.streamLength[id] as number;
       let doc = -1;
-      cursor = 0;
-      while (cursor < end) {
-        doc += readVarint(stream);
-        const weight2 = readVarint(stream);
-        // Not `cursor += readVarint(…)`: that would add to the cursor as it was before the read.
-        const skip = readVarint(stream);
-        cursor += skip;
+      const cursor = { at: 0 };
+      while (cursor.at < end) {
+        doc += readVarint(stream, cursor);
+        const weight2 = readVarint(stream, cursor);
+        // Not `cursor.at += readVarint(…)`: that would add to the cursor as it was before the read.
+        const skip = readVarint(stream, cursor);
+        cursor.at += skip;
         if (live[doc] !== 1) continue;
         if (sums[doc] === 0) seen.push(doc);
         sums[doc] = (sums[doc] as number) + weight2 / 2;
@@ -377,96 +459,60 @@ export class PostingsIndex {
     return { docs, freq };
   }
 
-  /** A phrase of two or more tokens: documents holding every word, then the positions checked. */
+  /** A phrase of two or more tokens: documents holding every word (rarest first), then their positions checked. */
   private phraseLeaf(tokenTerms: readonly (readonly number[])[]): Leaf {
     const n = tokenTerms.length;
     const order = [...tokenTerms.keys()].sort((a, b) => this.postingsOf(tokenTerms[a] as number[]) - this.postingsOf(tokenTerms[b] as number[]));
-    const stage = new Uint16Array(this.docCount);
-    const touched: number[] = [];
-    // Per token, per document, a linked list of (stream, byte offset, byte length) of its positions.
-    const heads = tokenTerms.map(() => new Int32Array(this.docCount).fill(-1));
-    const entryTerm: number[] = [];
-    const entryOffset: number[] = [];
-    const entryLength: number[] = [];
-    const entryNext: number[] = [];
-    const live = this.docLive;
+    let capacity = 0;
+    for (const ids of tokenTerms) capacity += this.postingsOf(ids);
+    const scan: PhraseScan = {
+      stage: new Uint16Array(this.docCount),
+      touched: [],
+      heads: tokenTerms.map(() => new Int32Array(this.docCount).fill(-1)),
+      entryTerm: new Uint32Array(capacity),
+      entryOffset: new Uint32Array(capacity),
+      entryLength: new Uint32Array(capacity),
+      entryNext: new Int32Array(capacity),
+      entries: 0,
+    };
     order.forEach((token, step) => {
-      const head = heads[token] as Int32Array;
       for (const id of tokenTerms[token] as number[]) {
-        const stream = this.streams[id] as Uint8Array;
-        const end = this.streamLength[id] as number;
-        let doc = -1;
-        cursor = 0;
-        while (cursor < end) {
-          doc += readVarint(stream);
-          readVarint(stream);
-          const length = readVarint(stream);
-          const offset = cursor;
-          cursor += length;
-          if (live[doc] !== 1) continue;
-          const at = stage[doc] as number;
-          if (at === step) {
-            stage[doc] = step + 1;
-            if (step === 0) touched.push(doc);
-          } else if (at !== step + 1) continue;
-          entryTerm.push(id);
-          entryOffset.push(offset);
-          entryLength.push(length);
-          entryNext.push(head[doc] as number);
-          head[doc] = entryTerm.length - 1;
-        }
+        scanForPhrase(this.streams[id] as Uint8Array, this.streamLength[id] as number, id, this.docLive, scan, scan.heads[token] as Int32Array, step);
       }
     });
-    const candidates = Uint32Array.from(touched.filter((doc) => stage[doc] === n)).sort();
+    const candidates = Uint32Array.from(scan.touched.filter((doc) => scan.stage[doc] === n)).sort();
     const docs = new Uint32Array(candidates.length);
     const freq = new Float64Array(candidates.length);
     let found = 0;
-    const lists: number[][] = tokenTerms.map(() => []);
-    for (const doc of candidates) {
-      tokenTerms.forEach((_, token) => {
-        const list = lists[token] as number[];
-        list.length = 0;
-        let single = true;
-        for (let entry = (heads[token] as Int32Array)[doc] as number; entry !== -1; entry = entryNext[entry] as number) {
-          if (list.length > 0) single = false;
-          const stream = this.streams[entryTerm[entry] as number] as Uint8Array;
-          const end = (entryOffset[entry] as number) + (entryLength[entry] as number);
-          let position = 0;
-          cursor = entryOffset[entry] as number;
-          while (cursor < end) {
-            position += readVarint(stream);
-            list.push(position);
-          }
+    // Positions of every token of one candidate, token after token in one buffer.
+    const buffer = { positions: new Int32Array(1024) };
+    const listStart = new Int32Array(n + 1);
+    const pointers = new Int32Array(n);
+    for (let c = 0; c < candidates.length; c += 1) {
+      const doc = candidates[c] as number;
+      let count = 0;
+      for (let token = 0; token < n; token += 1) {
+        listStart[token] = count;
+        let entries = 0;
+        for (let entry = (scan.heads[token] as Int32Array)[doc] as number; entry !== -1; entry = scan.entryNext[entry] as number) {
+          const from = scan.entryOffset[entry] as number;
+          const length = scan.entryLength[entry] as number;
+          // A position takes at least one byte, so `length` more slots always suffice.
+          if (buffer.positions.length < count + length) buffer.positions = grown(buffer.positions, count + length, (size) => new Int32Array(size));
+          count = decodePositions(this.streams[scan.entryTerm[entry] as number] as Uint8Array, from, from + length, buffer.positions, count);
+          entries += 1;
         }
-        if (!single) list.sort((a, b) => a - b);
-      });
-      const weight = this.phraseWeight(lists);
-      if (weight > 0) {
+        if (entries > 1) buffer.positions.subarray(listStart[token] as number, count).sort();
+      }
+      listStart[n] = count;
+      const weight2 = phraseWeight2(buffer.positions, listStart, n, pointers, this.columnWeights2);
+      if (weight2 > 0) {
         docs[found] = doc;
-        freq[found] = weight;
+        freq[found] = weight2 / 2;
         found += 1;
       }
     }
     return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
-  }
-
-  /** Column-weighted count of the places where list i holds p + i for every i. */
-  private phraseWeight(lists: readonly number[][]): number {
-    const first = lists[0] as number[];
-    const pointers = new Array<number>(lists.length).fill(0);
-    let weight2 = 0;
-    for (const start of first) {
-      let all = true;
-      for (let i = 1; i < lists.length && all; i += 1) {
-        const list = lists[i] as number[];
-        let at = pointers[i] as number;
-        while (at < list.length && (list[at] as number) < start + i) at += 1;
-        pointers[i] = at;
-        all = at < list.length && list[at] === start + i;
-      }
-      if (all) weight2 += this.columnWeights2[Math.floor(start / COLUMN_SPAN)] as number;
-    }
-    return weight2 / 2;
   }
 
   private postingsOf(ids: readonly number[]): number {
@@ -564,13 +610,13 @@ export class PostingsIndex {
       let doc = -1;
       let newLast = -1;
       let count = 0;
-      cursor = 0;
-      while (cursor < end) {
-        doc += readVarint(stream);
-        const weight2 = readVarint(stream);
-        const positionBytes = readVarint(stream);
-        const positionsAt = cursor;
-        cursor += positionBytes;
+      const cursor = { at: 0 };
+      while (cursor.at < end) {
+        doc += readVarint(stream, cursor);
+        const weight2 = readVarint(stream, cursor);
+        const positionBytes = readVarint(stream, cursor);
+        const positionsAt = cursor.at;
+        cursor.at += positionBytes;
         const target = renumber[doc] as number;
         if (target < 0) continue;
         outWriter.length = 0;
