@@ -163,6 +163,11 @@ export class DocumentFacts {
     return this.links;
   }
 
+  /** Per testimony, where its links start in `linkBuffer`: 4 counts (one per kind), then the linked rowids, kind after kind. */
+  get linkStarts(): Uint32Array {
+    return this.linkStart;
+  }
+
   /** Where the links of one kind of one testimony start in `linkBuffer`. */
   linkFrom(rowid: number, kind: LinkKind): number {
     const start = this.linkStart[rowid] ?? 0;

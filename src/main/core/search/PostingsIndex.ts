@@ -96,6 +96,107 @@ function scanForPhrase(stream: Uint8Array, end: number, id: number, live: Uint8A
   }
 }
 
+// The candidate checks are functions of their own, each with one kind of argument per slot: in
+// one larger function V8 kept deoptimising (measured: a query's check ran 3 to 5 times slower).
+
+/** Two-word phrases: the first word's positions decoded, the second's merged as they are decoded. */
+function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonly Uint8Array[], weights2: Uint32Array): Leaf {
+  const docs = new Uint32Array(candidates.length);
+  const freq = new Float64Array(candidates.length);
+  let found = 0;
+  let positions = new Int32Array(1024);
+  const firstHead = scan.heads[0] as Int32Array;
+  const secondHead = scan.heads[1] as Int32Array;
+  const { entryTerm, entryOffset, entryLength, entryNext } = scan;
+  for (let c = 0; c < candidates.length; c += 1) {
+    const doc = candidates[c] as number;
+    const first = firstHead[doc] as number;
+    const second = secondHead[doc] as number;
+    let weight2: number;
+    if (entryNext[first] === -1 && entryNext[second] === -1) {
+      const from = entryOffset[first] as number;
+      const length = entryLength[first] as number;
+      if (positions.length < length) positions = new Int32Array(length * 2);
+      const firstCount = decodePositions(streams[entryTerm[first] as number] as Uint8Array, from, from + length, positions, 0);
+      const secondFrom = entryOffset[second] as number;
+      weight2 = pairWeight2Decoding(positions, firstCount, streams[entryTerm[second] as number] as Uint8Array, secondFrom, secondFrom + (entryLength[second] as number), weights2);
+    } else {
+      // A prefix word with several postings in this document.
+      weight2 = candidateWeight2(doc, scan, streams, weights2, 2);
+    }
+    if (weight2 > 0) {
+      docs[found] = doc;
+      freq[found] = weight2 / 2;
+      found += 1;
+    }
+  }
+  return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+}
+
+/** Phrases of three words or more. */
+function verifyPhrases(candidates: Uint32Array, scan: PhraseScan, streams: readonly Uint8Array[], weights2: Uint32Array, n: number): Leaf {
+  const docs = new Uint32Array(candidates.length);
+  const freq = new Float64Array(candidates.length);
+  let found = 0;
+  for (let c = 0; c < candidates.length; c += 1) {
+    const doc = candidates[c] as number;
+    const weight2 = candidateWeight2(doc, scan, streams, weights2, n);
+    if (weight2 > 0) {
+      docs[found] = doc;
+      freq[found] = weight2 / 2;
+      found += 1;
+    }
+  }
+  return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+}
+
+const candidateBuffer = { starts: new Int32Array(1024), positions: new Int32Array(1024) };
+
+/** Decodes one word's positions in one document (several postings for a prefix: merged in order) into `buffer.positions`. */
+function decodeWord(doc: number, head: Int32Array, scan: PhraseScan, streams: readonly Uint8Array[]): number {
+  const buffer = candidateBuffer;
+  let count = 0;
+  let entries = 0;
+  for (let entry = head[doc] as number; entry !== -1; entry = scan.entryNext[entry] as number) {
+    const from = scan.entryOffset[entry] as number;
+    const length = scan.entryLength[entry] as number;
+    // A position takes at least one byte, so `length` more slots always suffice.
+    if (buffer.positions.length < count + length) buffer.positions = grown(buffer.positions, count + length, (size) => new Int32Array(size));
+    count = decodePositions(streams[scan.entryTerm[entry] as number] as Uint8Array, from, from + length, buffer.positions, count);
+    entries += 1;
+  }
+  if (entries > 1) buffer.positions.subarray(0, count).sort();
+  return count;
+}
+
+/**
+ * 2 × the column-weighted phrase count in one document. The first word's positions are the
+ * possible starts; each next word keeps the starts p it has at p + i, and the check stops as soon
+ * as none is left (most candidates of a long alias fail at its second or third word).
+ */
+function candidateWeight2(doc: number, scan: PhraseScan, streams: readonly Uint8Array[], weights2: Uint32Array, n: number): number {
+  const buffer = candidateBuffer;
+  let alive = decodeWord(doc, scan.heads[0] as Int32Array, scan, streams);
+  if (buffer.starts.length < alive) buffer.starts = new Int32Array(alive * 2);
+  const starts = buffer.starts;
+  starts.set(buffer.positions.subarray(0, alive));
+  for (let token = 1; token < n && alive > 0; token += 1) {
+    const count = decodeWord(doc, scan.heads[token] as Int32Array, scan, streams);
+    const positions = buffer.positions;
+    let kept = 0;
+    let at = 0;
+    for (let k = 0; k < alive; k += 1) {
+      const wanted = (starts[k] as number) + token;
+      while (at < count && (positions[at] as number) < wanted) at += 1;
+      if (at < count && positions[at] === wanted) starts[kept++] = starts[k] as number;
+    }
+    alive = kept;
+  }
+  let weight2 = 0;
+  for (let k = 0; k < alive; k += 1) weight2 += weights2[Math.floor((starts[k] as number) / COLUMN_SPAN)] as number;
+  return weight2;
+}
+
 /** Decodes the positions in `stream[from, end)` into `out` from `count` on; returns the new count. */
 function decodePositions(stream: Uint8Array, from: number, end: number, out: Int32Array, count: number): number {
   // The varint read inline, on locals: this loop decodes every position of every candidate.
@@ -119,26 +220,35 @@ function decodePositions(stream: Uint8Array, from: number, end: number, out: Int
 }
 
 /**
- * 2 × the column-weighted count of the places p where token i sits at p + i for every i; token i's
- * sorted positions are `positions[listStart[i], listStart[i + 1])`.
+ * 2 × the column-weighted count of a two-word phrase in one document. The second word's
+ * positions, still encoded in `stream[from, end)`, are decoded one by one and merged against the
+ * first word's `positions[0, firstCount)`, stopping when those run out.
  */
-function phraseWeight2(positions: Int32Array, listStart: Int32Array, n: number, pointers: Int32Array, weights2: Uint32Array): number {
-  for (let token = 1; token < n; token += 1) pointers[token] = listStart[token] as number;
+function pairWeight2Decoding(positions: Int32Array, firstCount: number, stream: Uint8Array, from: number, end: number, weights2: Uint32Array): number {
   let weight2 = 0;
-  for (let k = 0, firstEnd = listStart[1] as number; k < firstEnd; k += 1) {
-    const start = positions[k] as number;
-    let all = true;
-    for (let token = 1; token < n && all; token += 1) {
-      const tokenEnd = listStart[token + 1] as number;
-      let at = pointers[token] as number;
-      while (at < tokenEnd && (positions[at] as number) < start + token) at += 1;
-      pointers[token] = at;
-      all = at < tokenEnd && positions[at] === start + token;
+  let i = 0;
+  let at = from;
+  let position = 0;
+  while (at < end && i < firstCount) {
+    let byte = stream[at++] as number;
+    let value = byte & 0x7f;
+    let scale = 128;
+    while (byte >= 0x80) {
+      byte = stream[at++] as number;
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
     }
-    if (all) weight2 += weights2[Math.floor(start / COLUMN_SPAN)] as number;
+    position += value;
+    const wanted = position - 1;
+    while (i < firstCount && (positions[i] as number) < wanted) i += 1;
+    if (i < firstCount && positions[i] === wanted) {
+      weight2 += weights2[Math.floor(wanted / COLUMN_SPAN)] as number;
+      i += 1;
+    }
   }
   return weight2;
 }
+
 
 function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
   const out = new Uint32Array(Math.min(a.length, b.length));
@@ -176,6 +286,24 @@ function union(a: Uint32Array, b: Uint32Array): Uint32Array {
     }
   }
   return out.subarray(0, n);
+}
+
+/** The union of many sorted lists (an alias query ORs a dozen): marked in one pass, read out in order. */
+function unionAll(sets: readonly Uint32Array[], docCount: number): Uint32Array {
+  const marked = new Uint8Array(docCount);
+  let total = 0;
+  for (const set of sets) {
+    for (let i = 0; i < set.length; i += 1) {
+      const doc = set[i] as number;
+      if (marked[doc] === 0) {
+        marked[doc] = 1;
+        total += 1;
+      }
+    }
+  }
+  const out = new Uint32Array(total);
+  for (let doc = 0, n = 0; n < total; doc += 1) if (marked[doc] === 1) out[n++] = doc;
+  return out;
 }
 
 function difference(a: Uint32Array, b: Uint32Array): Uint32Array {
@@ -461,14 +589,25 @@ export class PostingsIndex {
 
   /** A phrase of two or more tokens: documents holding every word (rarest first), then their positions checked. */
   private phraseLeaf(tokenTerms: readonly (readonly number[])[]): Leaf {
+    try {
+      return this.scanPhrase(tokenTerms);
+    } catch (error) {
+      // A damaged stream stopped the scan half way: the scratch arrays are not clean any more.
+      this.stageScratch = new Uint16Array(0);
+      this.headScratch = [];
+      throw error;
+    }
+  }
+
+  private scanPhrase(tokenTerms: readonly (readonly number[])[]): Leaf {
     const n = tokenTerms.length;
     const order = [...tokenTerms.keys()].sort((a, b) => this.postingsOf(tokenTerms[a] as number[]) - this.postingsOf(tokenTerms[b] as number[]));
     let capacity = 0;
     for (const ids of tokenTerms) capacity += this.postingsOf(ids);
     const scan: PhraseScan = {
-      stage: new Uint16Array(this.docCount),
+      stage: this.scratchStage(),
       touched: [],
-      heads: tokenTerms.map(() => new Int32Array(this.docCount).fill(-1)),
+      heads: tokenTerms.map((_, token) => this.scratchHead(token)),
       entryTerm: new Uint32Array(capacity),
       entryOffset: new Uint32Array(capacity),
       entryLength: new Uint32Array(capacity),
@@ -480,39 +619,37 @@ export class PostingsIndex {
         scanForPhrase(this.streams[id] as Uint8Array, this.streamLength[id] as number, id, this.docLive, scan, scan.heads[token] as Int32Array, step);
       }
     });
-    const candidates = Uint32Array.from(scan.touched.filter((doc) => scan.stage[doc] === n)).sort();
-    const docs = new Uint32Array(candidates.length);
-    const freq = new Float64Array(candidates.length);
-    let found = 0;
-    // Positions of every token of one candidate, token after token in one buffer.
-    const buffer = { positions: new Int32Array(1024) };
-    const listStart = new Int32Array(n + 1);
-    const pointers = new Int32Array(n);
-    for (let c = 0; c < candidates.length; c += 1) {
-      const doc = candidates[c] as number;
-      let count = 0;
-      for (let token = 0; token < n; token += 1) {
-        listStart[token] = count;
-        let entries = 0;
-        for (let entry = (scan.heads[token] as Int32Array)[doc] as number; entry !== -1; entry = scan.entryNext[entry] as number) {
-          const from = scan.entryOffset[entry] as number;
-          const length = scan.entryLength[entry] as number;
-          // A position takes at least one byte, so `length` more slots always suffice.
-          if (buffer.positions.length < count + length) buffer.positions = grown(buffer.positions, count + length, (size) => new Int32Array(size));
-          count = decodePositions(this.streams[scan.entryTerm[entry] as number] as Uint8Array, from, from + length, buffer.positions, count);
-          entries += 1;
-        }
-        if (entries > 1) buffer.positions.subarray(listStart[token] as number, count).sort();
-      }
-      listStart[n] = count;
-      const weight2 = phraseWeight2(buffer.positions, listStart, n, pointers, this.columnWeights2);
-      if (weight2 > 0) {
-        docs[found] = doc;
-        freq[found] = weight2 / 2;
-        found += 1;
-      }
+    const { touched, stage } = scan;
+    let kept = 0;
+    for (let i = 0; i < touched.length; i += 1) if (stage[touched[i] as number] === n) kept += 1;
+    const candidates = new Uint32Array(kept);
+    for (let i = 0, k = 0; i < touched.length; i += 1) if (stage[touched[i] as number] === n) candidates[k++] = touched[i] as number;
+    // Already in order when the rarest word is one word, not a prefix (one stream, read in order).
+    if (!isSorted(candidates)) candidates.sort();
+    // Every entry the scan set belongs to a touched document: clear those for the next phrase.
+    for (const doc of scan.touched) scan.stage[doc] = 0;
+    const verified = (n === 2 ? verifyPairs : verifyPhrases)(candidates, scan, this.streams, this.columnWeights2, n);
+    for (const head of scan.heads) for (const doc of scan.touched) head[doc] = -1;
+    return verified;
+  }
+
+  // Per-document scratch arrays of the phrase scan, kept between phrases (an alias query has a dozen):
+  // all zero (stage) or all -1 (heads) between uses.
+  private stageScratch = new Uint16Array(0);
+  private headScratch: Int32Array[] = [];
+
+  private scratchStage(): Uint16Array {
+    if (this.stageScratch.length < this.docCount) this.stageScratch = new Uint16Array(this.docCount + 1024);
+    return this.stageScratch;
+  }
+
+  private scratchHead(token: number): Int32Array {
+    let head = this.headScratch[token];
+    if (!head || head.length < this.docCount) {
+      head = new Int32Array(this.docCount + 1024).fill(-1);
+      this.headScratch[token] = head;
     }
-    return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+    return head;
   }
 
   private postingsOf(ids: readonly number[]): number {
@@ -539,8 +676,10 @@ export class PostingsIndex {
         const sets = node.children.map((child) => this.evaluateNode(child, scored)).sort((a, b) => a.length - b.length);
         return sets.slice(1).reduce(intersect, sets[0] ?? new Uint32Array(0));
       }
-      case 'or':
-        return node.children.map((child) => this.evaluateNode(child, scored)).reduce(union, new Uint32Array(0));
+      case 'or': {
+        const sets = node.children.map((child) => this.evaluateNode(child, scored));
+        return sets.length <= 2 ? sets.reduce(union, new Uint32Array(0)) : unionAll(sets, this.docCount);
+      }
       case 'not':
         // Phrases that excluded a row can only be absent from the rows kept: they add nothing to scores.
         return difference(this.evaluateNode(node.include, scored), this.evaluateNode(node.exclude, null));

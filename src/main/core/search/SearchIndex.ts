@@ -60,6 +60,73 @@ function isVaultCorrupt(error: unknown): error is VaultError {
   return error instanceof VaultError && error.code === 'VAULT_CORRUPT';
 }
 
+// Facet counts over the matching testimonies, in small functions whose typed arrays are read into
+// locals before the loops: inside `facetsOf` V8 deoptimised these loops on every search (measured).
+
+/**
+ * How many matching testimonies link to each facility, perpetrator unit and violation type, in one
+ * pass (an entity has one kind, so one counter array serves all three).
+ */
+function countTermLinks(matched: readonly number[], facts: DocumentFacts, counters: Uint32Array): [Map<number, number>, Map<number, number>, Map<number, number>] {
+  const links = facts.linkBuffer;
+  const starts = facts.linkStarts;
+  const seen: [number[], number[], number[]] = [[], [], []];
+  for (const rowid of matched) {
+    const start = starts[rowid] as number;
+    let at = start + 4;
+    for (let kind = 0; kind < 3; kind += 1) {
+      const end = at + (links[start + kind] as number);
+      const kindSeen = seen[kind] as number[];
+      for (; at < end; at += 1) {
+        const entity = links[at] as number;
+        if (counters[entity] === 0) kindSeen.push(entity);
+        counters[entity] = (counters[entity] as number) + 1;
+      }
+    }
+  }
+  // Move the counts out and clear the counters for the next search.
+  return seen.map((entities) => {
+    const counts = new Map<number, number>();
+    for (const entity of entities) {
+      counts.set(entity, counters[entity] as number);
+      counters[entity] = 0;
+    }
+    return counts;
+  }) as [Map<number, number>, Map<number, number>, Map<number, number>];
+}
+
+function countAttributes(matched: readonly number[], facts: DocumentFacts) {
+  const { periodLow, periodHigh, interviewLow, language, scopes: scopeBits, status, media } = facts;
+  const years = new Uint32Array(FACET_YEARS);
+  const interviewYears = new Uint32Array(FACET_YEARS);
+  const languages = new Uint32Array(facts.languages.length);
+  const scopes = new Uint32Array(CONSENT_SCOPES.length);
+  const statuses = new Uint32Array(TESTIMONY_STATUSES.length);
+  let unknownYears = 0;
+  let unknownInterviews = 0;
+  let withMedia = 0;
+  for (const rowid of matched) {
+    const low = periodLow[rowid] as number;
+    if (low === 0) unknownYears += 1;
+    else for (let year = yearOf(low), last = Math.min(yearOf(periodHigh[rowid] as number), year + 199); year <= last; year += 1) {
+      const slot = year - FACET_FIRST_YEAR;
+      if (slot >= 0 && slot < FACET_YEARS) years[slot] = (years[slot] as number) + 1;
+    }
+    const interview = interviewLow[rowid] as number;
+    const interviewSlot = yearOf(interview) - FACET_FIRST_YEAR;
+    if (interview === 0) unknownInterviews += 1;
+    else if (interviewSlot >= 0 && interviewSlot < FACET_YEARS) interviewYears[interviewSlot] = (interviewYears[interviewSlot] as number) + 1;
+    const code = language[rowid] as number;
+    languages[code] = (languages[code] as number) + 1;
+    const bits = scopeBits[rowid] as number;
+    for (let i = 0; i < CONSENT_SCOPES.length; i += 1) if (bits & (1 << i)) scopes[i] = (scopes[i] as number) + 1;
+    const state = status[rowid] as number;
+    statuses[state] = (statuses[state] as number) + 1;
+    if ((media[rowid] as number) > 0) withMedia += 1;
+  }
+  return { years, unknownYears, interviewYears, unknownInterviews, languages, scopes, statuses, withMedia };
+}
+
 /** The rows `filter` lets through: their rowids, and their indexes in `rowids` (to find their scores). */
 function filterRows(rowids: Uint32Array, filter: ((rowid: number) => boolean) | null): { matched: number[]; kept: number[] } {
   // A function of its own: inlined into `evaluate`, this loop kept being deoptimised (measured).
@@ -474,10 +541,13 @@ export class SearchIndex {
     const tests: ((rowid: number) => boolean)[] = [];
     const anyOf = (wanted: Set<number> | null, kind: LinkKind) => {
       if (!wanted) return;
+      // A mask indexed by entity rowid: the browse path tests every testimony (100k) with it.
+      const mask = new Uint8Array(Math.max(0, ...wanted) + 1);
+      for (const rowid of wanted) mask[rowid] = 1;
       tests.push((rowid) => {
         const links = facts.linkBuffer;
         const from = facts.linkFrom(rowid, kind);
-        for (let i = from, to = from + facts.linkCount(rowid, kind); i < to; i += 1) if (wanted.has(links[i] as number)) return true;
+        for (let i = from, to = from + facts.linkCount(rowid, kind); i < to; i += 1) if (mask[links[i] as number] === 1) return true;
         return false;
       });
     };
@@ -512,7 +582,11 @@ export class SearchIndex {
       tests.push((rowid) => codes.has(facts.status[rowid] ?? -1));
     }
     if (tests.length === 0) return null;
-    return (rowid) => tests.every((test) => test(rowid));
+    if (tests.length === 1) return tests[0] as (rowid: number) => boolean;
+    return (rowid) => {
+      for (const test of tests) if (!test(rowid)) return false;
+      return true;
+    };
   }
 
   private browseOrder(): number[] {
@@ -550,58 +624,12 @@ export class SearchIndex {
 
   private facetsOf(matched: readonly number[]): SearchFacets {
     const facts = this.loadFacts();
-    const links = facts.linkBuffer;
     // Counters indexed by entity rowid (grown as needed, cleared through the list of touched ones),
     // so counting 50k hits allocates nothing per hit.
     const maxEntity = this.statement('SELECT max(rowid) FROM entities').pluck().get() as number | null;
     if (this.termCounters.length <= (maxEntity ?? 0)) this.termCounters = new Uint32Array((maxEntity ?? 0) + 1024);
-    const counters = this.termCounters;
-    const touched: number[][] = [[], [], []];
-    const years = new Uint32Array(FACET_YEARS);
-    let unknownYears = 0;
-    const interviewYears = new Uint32Array(FACET_YEARS);
-    let unknownInterviews = 0;
-    const languages = new Uint32Array(facts.languages.length);
-    const scopes = new Uint32Array(CONSENT_SCOPES.length);
-    const statuses = new Uint32Array(TESTIMONY_STATUSES.length);
-    let withMedia = 0;
-    const termBuckets: [Map<number, number>, Map<number, number>, Map<number, number>] = [new Map(), new Map(), new Map()];
-    for (const kind of [LINK.facility, LINK.unit, LINK.violation] as const) {
-      const seen = touched[kind] as number[];
-      for (const rowid of matched) {
-        const from = facts.linkFrom(rowid, kind);
-        const to = from + facts.linkCount(rowid, kind);
-        for (let i = from; i < to; i += 1) {
-          const entity = links[i] as number;
-          if (counters[entity] === 0) seen.push(entity);
-          counters[entity] = (counters[entity] as number) + 1;
-        }
-      }
-      // Move this kind's counts out and clear the counters for the next kind.
-      for (const entity of seen) {
-        (termBuckets[kind] as Map<number, number>).set(entity, counters[entity] as number);
-        counters[entity] = 0;
-      }
-    }
-    for (const rowid of matched) {
-      const low = facts.periodLow[rowid] as number;
-      if (low === 0) unknownYears += 1;
-      else for (let year = yearOf(low), last = Math.min(yearOf(facts.periodHigh[rowid] as number), year + 199); year <= last; year += 1) {
-        const slot = year - FACET_FIRST_YEAR;
-        if (slot >= 0 && slot < FACET_YEARS) years[slot] = (years[slot] as number) + 1;
-      }
-      const interview = facts.interviewLow[rowid] as number;
-      const interviewSlot = yearOf(interview) - FACET_FIRST_YEAR;
-      if (interview === 0) unknownInterviews += 1;
-      else if (interviewSlot >= 0 && interviewSlot < FACET_YEARS) interviewYears[interviewSlot] = (interviewYears[interviewSlot] as number) + 1;
-      const language = facts.language[rowid] as number;
-      languages[language] = (languages[language] as number) + 1;
-      const bits = facts.scopes[rowid] as number;
-      for (let i = 0; i < CONSENT_SCOPES.length; i += 1) if (bits & (1 << i)) scopes[i] = (scopes[i] as number) + 1;
-      const status = facts.status[rowid] as number;
-      statuses[status] = (statuses[status] as number) + 1;
-      if ((facts.media[rowid] as number) > 0) withMedia += 1;
-    }
+    const termBuckets = countTermLinks(matched, facts, this.termCounters);
+    const { years, unknownYears, interviewYears, unknownInterviews, languages, scopes, statuses, withMedia } = countAttributes(matched, facts);
     const byCount = (list: { value: string; count: number }[]) => list.filter((b) => b.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
     const yearBuckets = (counts: Uint32Array, unknown: number) => [
       ...[...counts].flatMap((count, slot) => (count > 0 ? [{ value: String(FACET_FIRST_YEAR + slot), count }] : [])),
