@@ -105,12 +105,21 @@ function countAttributes(matched: readonly number[], facts: DocumentFacts) {
   let unknownYears = 0;
   let unknownInterviews = 0;
   let withMedia = 0;
+  // Every year a period touches counts: marked as +1 at its first year and -1 after its last,
+  // then summed, so a long period costs no more than a short one.
+  const yearSteps = new Int32Array(FACET_YEARS + 1);
   for (const rowid of matched) {
     const low = periodLow[rowid] as number;
     if (low === 0) unknownYears += 1;
-    else for (let year = yearOf(low), last = Math.min(yearOf(periodHigh[rowid] as number), year + 199); year <= last; year += 1) {
-      const slot = year - FACET_FIRST_YEAR;
-      if (slot >= 0 && slot < FACET_YEARS) years[slot] = (years[slot] as number) + 1;
+    else {
+      const first = yearOf(low);
+      const last = Math.min(yearOf(periodHigh[rowid] as number), first + 199);
+      const from = Math.max(first - FACET_FIRST_YEAR, 0);
+      const to = Math.min(last - FACET_FIRST_YEAR, FACET_YEARS - 1);
+      if (from <= to) {
+        yearSteps[from] = (yearSteps[from] as number) + 1;
+        yearSteps[to + 1] = (yearSteps[to + 1] as number) - 1;
+      }
     }
     const interview = interviewLow[rowid] as number;
     const interviewSlot = yearOf(interview) - FACET_FIRST_YEAR;
@@ -124,17 +133,27 @@ function countAttributes(matched: readonly number[], facts: DocumentFacts) {
     statuses[state] = (statuses[state] as number) + 1;
     if ((media[rowid] as number) > 0) withMedia += 1;
   }
+  for (let slot = 0, running = 0; slot < FACET_YEARS; slot += 1) {
+    running += yearSteps[slot] as number;
+    years[slot] = running;
+  }
   return { years, unknownYears, interviewYears, unknownInterviews, languages, scopes, statuses, withMedia };
 }
 
 /** The rows `filter` lets through: their rowids, and their indexes in `rowids` (to find their scores). */
-function filterRows(rowids: Uint32Array, filter: ((rowid: number) => boolean) | null): { matched: number[]; kept: number[] } {
+function filterRows(rowids: Uint32Array, filter: ((rowid: number) => boolean) | null): { matched: number[]; kept: number[] | null } {
+  // Without a filter every row is kept: `kept` null stands for all of them.
+  if (filter === null) {
+    const all: number[] = [];
+    for (let i = 0; i < rowids.length; i += 1) all.push(rowids[i] as number);
+    return { matched: all, kept: null };
+  }
   // A function of its own: inlined into `evaluate`, this loop kept being deoptimised (measured).
   const matched: number[] = [];
   const kept: number[] = [];
   for (let i = 0; i < rowids.length; i += 1) {
     const rowid = rowids[i] as number;
-    if (filter !== null && !filter(rowid)) continue;
+    if (!filter(rowid)) continue;
     matched.push(rowid);
     kept.push(i);
   }
@@ -145,15 +164,17 @@ function filterRows(rowids: Uint32Array, filter: ((rowid: number) => boolean) | 
  * The `wanted` best of the rows `kept` (indexes into `rowids`), best first: highest score, then
  * lowest rowid. Scores go out negated, as FTS5's bm25() gave them (lower is better).
  */
-function bestScored(rowids: Uint32Array, scores: Float64Array, kept: readonly number[], wanted: number): ScoredRow[] {
+function bestScored(rowids: Uint32Array, scores: Float64Array, kept: readonly number[] | null, wanted: number): ScoredRow[] {
   const better = (a: number, b: number) => (scores[a] as number) > (scores[b] as number) || (scores[a] === scores[b] && (rowids[a] as number) < (rowids[b] as number));
   const order = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
+  const count = kept === null ? rowids.length : kept.length;
   let best: number[];
-  if (wanted * 8 >= kept.length) best = [...kept].sort(order).slice(0, wanted);
+  if (wanted * 8 >= count) best = (kept === null ? Array.from(rowids.keys()) : [...kept]).sort(order).slice(0, wanted);
   else {
     // A short sorted list that a row enters only when it beats the worst one kept.
     best = [];
-    for (const i of kept) {
+    for (let k = 0; k < count; k += 1) {
+      const i = kept === null ? k : (kept[k] as number);
       if (best.length === wanted) {
         if (!better(i, best[wanted - 1] as number)) continue;
         best.pop();
