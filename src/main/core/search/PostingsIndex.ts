@@ -99,7 +99,7 @@ function scanForPhrase(stream: Uint8Array, end: number, id: number, live: Uint8A
 // The candidate checks are functions of their own, each with one kind of argument per slot: in
 // one larger function V8 kept deoptimising (measured: a query's check ran 3 to 5 times slower).
 
-/** Two-word phrases: the first word's positions decoded, the second's merged as they are decoded. */
+/** Two-word phrases: both words' positions decoded side by side, then merged. */
 function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonly Uint8Array[], weights2: Uint32Array): Leaf {
   const docs = new Uint32Array(candidates.length);
   const freq = new Float64Array(candidates.length);
@@ -116,10 +116,13 @@ function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonl
     if (entryNext[first] === -1 && entryNext[second] === -1) {
       const from = entryOffset[first] as number;
       const length = entryLength[first] as number;
-      if (positions.length < length) positions = new Int32Array(length * 2);
-      const firstCount = decodePositions(streams[entryTerm[first] as number] as Uint8Array, from, from + length, positions, 0);
       const secondFrom = entryOffset[second] as number;
-      weight2 = pairWeight2Decoding(positions, firstCount, streams[entryTerm[second] as number] as Uint8Array, secondFrom, secondFrom + (entryLength[second] as number), weights2);
+      const secondLength = entryLength[second] as number;
+      // A position takes at least one byte, so the byte lengths bound the counts.
+      if (positions.length < length + secondLength) positions = new Int32Array((length + secondLength) * 2);
+      const middle = decodePositions(streams[entryTerm[first] as number] as Uint8Array, from, from + length, positions, 0);
+      const end = decodePositions(streams[entryTerm[second] as number] as Uint8Array, secondFrom, secondFrom + secondLength, positions, middle);
+      weight2 = pairWeight2(positions, middle, end, weights2);
     } else {
       // A prefix word with several postings in this document.
       weight2 = candidateWeight2(doc, scan, streams, weights2, 2);
@@ -219,31 +222,20 @@ function decodePositions(stream: Uint8Array, from: number, end: number, out: Int
   return n;
 }
 
-/**
- * 2 × the column-weighted count of a two-word phrase in one document. The second word's
- * positions, still encoded in `stream[from, end)`, are decoded one by one and merged against the
- * first word's `positions[0, firstCount)`, stopping when those run out.
- */
-function pairWeight2Decoding(positions: Int32Array, firstCount: number, stream: Uint8Array, from: number, end: number, weights2: Uint32Array): number {
+/** 2 × the column-weighted count of a two-word phrase: first word's positions [0, middle), second's [middle, end). */
+function pairWeight2(positions: Int32Array, middle: number, end: number, weights2: Uint32Array): number {
   let weight2 = 0;
   let i = 0;
-  let at = from;
-  let position = 0;
-  while (at < end && i < firstCount) {
-    let byte = stream[at++] as number;
-    let value = byte & 0x7f;
-    let scale = 128;
-    while (byte >= 0x80) {
-      byte = stream[at++] as number;
-      value += (byte & 0x7f) * scale;
-      scale *= 128;
-    }
-    position += value;
-    const wanted = position - 1;
-    while (i < firstCount && (positions[i] as number) < wanted) i += 1;
-    if (i < firstCount && positions[i] === wanted) {
-      weight2 += weights2[Math.floor(wanted / COLUMN_SPAN)] as number;
+  let j = middle;
+  while (i < middle && j < end) {
+    const wanted = (positions[i] as number) + 1;
+    const found = positions[j] as number;
+    if (found < wanted) j += 1;
+    else if (found > wanted) i += 1;
+    else {
+      weight2 += weights2[Math.floor((wanted - 1) / COLUMN_SPAN)] as number;
       i += 1;
+      j += 1;
     }
   }
   return weight2;
