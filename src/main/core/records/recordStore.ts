@@ -1,6 +1,7 @@
 import { generateKey, openField, sealField, unwrapKey, wipeKey, wrapKey, type SecretKey } from '../crypto/index.js';
 import { VaultError } from '../errors.js';
 import type { VaultSession } from '../vault/VaultSession.js';
+import { preparedStatement } from '../vault/preparedStatement.js';
 
 export type RecordKind = 'testimony' | 'person' | 'vocabularyTerm' | 'media';
 /** JSON-serialisable field values, keyed by field name. */
@@ -49,7 +50,7 @@ function writeVersion(session: VaultSession, key: SecretKey, row: Pick<RecordRow
 }
 
 function recordRow(session: VaultSession, recordId: string): RecordRow | undefined {
-  return session.db.prepare('SELECT * FROM records WHERE record_id = ?').get(recordId) as RecordRow | undefined;
+  return preparedStatement(session.db, 'SELECT * FROM records WHERE record_id = ?').get(recordId) as RecordRow | undefined;
 }
 
 export function requireRecord(session: VaultSession, recordId: string, kind: RecordKind): RecordRow {
@@ -121,7 +122,7 @@ export function readRecord(session: VaultSession, recordId: string, kind: Record
 export function readSomeFields(session: VaultSession, recordId: string, kind: RecordKind, names: readonly string[], version?: number): FieldValues {
   const row = requireRecord(session, recordId, kind);
   const wanted = version ?? row.head_version;
-  const select = session.db.prepare('SELECT ciphertext FROM record_fields WHERE record_id = ? AND version = ? AND field = ?');
+  const select = preparedStatement(session.db, 'SELECT ciphertext FROM record_fields WHERE record_id = ? AND version = ? AND field = ?');
   return withRecordKey(session, row, (key) => {
     const values: FieldValues = {};
     for (const name of names) {

@@ -99,12 +99,11 @@ function scanForPhrase(stream: Uint8Array, end: number, id: number, live: Uint8A
 // The candidate checks are functions of their own, each with one kind of argument per slot: in
 // one larger function V8 kept deoptimising (measured: a query's check ran 3 to 5 times slower).
 
-/** Two-word phrases: both words' positions decoded side by side, then merged. */
+/** Two-word phrases: both words' positions merged as they are decoded. */
 function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonly Uint8Array[], weights2: Uint32Array): Leaf {
   const docs = new Uint32Array(candidates.length);
   const freq = new Float64Array(candidates.length);
   let found = 0;
-  let positions = new Int32Array(1024);
   const firstHead = scan.heads[0] as Int32Array;
   const secondHead = scan.heads[1] as Int32Array;
   const { entryTerm, entryOffset, entryLength, entryNext } = scan;
@@ -115,14 +114,11 @@ function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonl
     let weight2: number;
     if (entryNext[first] === -1 && entryNext[second] === -1) {
       const from = entryOffset[first] as number;
-      const length = entryLength[first] as number;
       const secondFrom = entryOffset[second] as number;
-      const secondLength = entryLength[second] as number;
-      // A position takes at least one byte, so the byte lengths bound the counts.
-      if (positions.length < length + secondLength) positions = new Int32Array((length + secondLength) * 2);
-      const middle = decodePositions(streams[entryTerm[first] as number] as Uint8Array, from, from + length, positions, 0);
-      const end = decodePositions(streams[entryTerm[second] as number] as Uint8Array, secondFrom, secondFrom + secondLength, positions, middle);
-      weight2 = pairWeight2(positions, middle, end, weights2);
+      weight2 = pairWeight2(
+        streams[entryTerm[first] as number] as Uint8Array, from, from + (entryLength[first] as number),
+        streams[entryTerm[second] as number] as Uint8Array, secondFrom, secondFrom + (entryLength[second] as number), weights2,
+      );
     } else {
       // A prefix word with several postings in this document.
       weight2 = candidateWeight2(doc, scan, streams, weights2, 2);
@@ -151,6 +147,115 @@ function verifyPhrases(candidates: Uint32Array, scan: PhraseScan, streams: reado
     }
   }
   return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+}
+
+/**
+ * A phrase whose words are single terms (no prefix): the words' streams walked together, a merge
+ * join on document number led by the rarest word, and each document that holds every word checked
+ * there and then. Nothing is collected first, so a phrase of frequent words costs one pass over
+ * their posting headers plus the positions of the documents that hold them all. Writes the
+ * matches into `docs` and `freq` and returns how many; the loop is the end of the function (see
+ * `addBm25`).
+ */
+function joinPhrase(streams: readonly Uint8Array[], ends: readonly number[], order: readonly number[], live: Uint8Array, weights2: Uint32Array, docs: Uint32Array, freq: Float64Array): number {
+  const n = streams.length;
+  let found = 0;
+  const cursors: Cursor[] = streams.map(() => ({ at: 0 }));
+  const current = new Float64Array(n).fill(-1);
+  const from = new Int32Array(n);
+  const to = new Int32Array(n);
+  // Moves word i to its next posting; false when it has none left.
+  const advance = (i: number): boolean => {
+    const cursor = cursors[i] as Cursor;
+    const stream = streams[i] as Uint8Array;
+    if (cursor.at >= (ends[i] as number)) return false;
+    current[i] = (current[i] as number) + readVarint(stream, cursor);
+    readVarint(stream, cursor);
+    const length = readVarint(stream, cursor);
+    from[i] = cursor.at;
+    cursor.at += length;
+    to[i] = cursor.at;
+    return true;
+  };
+  for (let i = 0; i < n; i += 1) if (!advance(i)) return 0;
+  const lead = order[0] as number;
+  let target = current[lead] as number;
+  for (;;) {
+    let agreed = true;
+    for (const i of order) {
+      while ((current[i] as number) < target) if (!advance(i)) return found;
+      if ((current[i] as number) > target) {
+        target = current[i] as number;
+        agreed = false;
+        break;
+      }
+    }
+    if (!agreed) continue;
+    if (live[target] === 1) {
+      const weight2 = n === 2
+        ? pairWeight2(streams[0] as Uint8Array, from[0] as number, to[0] as number, streams[1] as Uint8Array, from[1] as number, to[1] as number, weights2)
+        : phraseWeight2(streams, from, to, n, weights2);
+      if (weight2 > 0) {
+        docs[found] = target;
+        freq[found] = weight2 / 2;
+        found += 1;
+      }
+    }
+    if (!advance(lead)) return found;
+    target = current[lead] as number;
+  }
+}
+
+const phraseStarts = { starts: new Int32Array(1024) };
+
+/**
+ * 2 × the column-weighted phrase count in one document, for phrases of three words or more. The
+ * word with the fewest position bytes here gives the possible starts; each other word keeps the
+ * starts it continues, decoded as it is merged, and the check stops when no start is left.
+ */
+function phraseWeight2(streams: readonly Uint8Array[], from: Int32Array, to: Int32Array, n: number, weights2: Uint32Array): number {
+  let anchor = 0;
+  for (let i = 1; i < n; i += 1) if ((to[i] as number) - (from[i] as number) < (to[anchor] as number) - (from[anchor] as number)) anchor = i;
+  const anchorFrom = from[anchor] as number;
+  const anchorTo = to[anchor] as number;
+  // A position takes at least one byte, so the byte length bounds the count.
+  if (phraseStarts.starts.length < anchorTo - anchorFrom) phraseStarts.starts = new Int32Array((anchorTo - anchorFrom) * 2);
+  const starts = phraseStarts.starts;
+  let alive = decodePositions(streams[anchor] as Uint8Array, anchorFrom, anchorTo, starts, 0);
+  for (let k = 0; k < alive; k += 1) starts[k] = (starts[k] as number) - anchor;
+  for (let token = 0; token < n && alive > 0; token += 1) {
+    if (token === anchor) continue;
+    alive = keepContinued(streams[token] as Uint8Array, from[token] as number, to[token] as number, starts, alive, token);
+  }
+  let weight2 = 0;
+  for (let k = 0; k < alive; k += 1) weight2 += weights2[Math.floor((starts[k] as number) / COLUMN_SPAN)] as number;
+  return weight2;
+}
+
+/** Keeps the starts p (in order) for which the word at `stream[from, end)` has position p + offset; returns how many. */
+function keepContinued(stream: Uint8Array, from: number, end: number, starts: Int32Array, alive: number, offset: number): number {
+  const last = Math.min(end, stream.length);
+  let at = from;
+  let position = -1;
+  let kept = 0;
+  for (let k = 0; k < alive; k += 1) {
+    const start = starts[k] as number;
+    const wanted = start + offset;
+    while (position < wanted && at < last) {
+      let byte = stream[at++] as number;
+      let value = byte & 0x7f;
+      let scale = 128;
+      while (byte >= 0x80) {
+        byte = stream[at++] as number;
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+      }
+      position = position < 0 ? value : position + value;
+    }
+    if (position === wanted) starts[kept++] = start;
+    else if (position < wanted) break;
+  }
+  return kept;
 }
 
 const candidateBuffer = { starts: new Int32Array(1024), positions: new Int32Array(1024) };
@@ -222,25 +327,137 @@ function decodePositions(stream: Uint8Array, from: number, end: number, out: Int
   return n;
 }
 
-/** 2 × the column-weighted count of a two-word phrase: first word's positions [0, middle), second's [middle, end). */
-function pairWeight2(positions: Int32Array, middle: number, end: number, weights2: Uint32Array): number {
+/**
+ * 2 × the column-weighted count of a two-word phrase in one document: both words' positions
+ * (`first[from, end)`, `second[secondFrom, secondEnd)`) decoded as the merge advances, so nothing
+ * is written out and the merge stops when either word has no position left.
+ */
+function pairWeight2(first: Uint8Array, from: number, end: number, second: Uint8Array, secondFrom: number, secondEnd: number, weights2: Uint32Array): number {
+  // Bounded by the buffers too, so a damaged length cannot make the loop run on past them.
+  const firstEnd = Math.min(end, first.length);
+  const lastSecond = Math.min(secondEnd, second.length);
+  let at = from;
+  let secondAt = secondFrom;
+  let byte = first[at++] as number;
+  let value = byte & 0x7f;
+  let scale = 128;
+  while (byte >= 0x80) {
+    byte = first[at++] as number;
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+  }
+  // `wanted` is the first word's position + 1: where the second word must be.
+  let wanted = value + 1;
+  byte = second[secondAt++] as number;
+  value = byte & 0x7f;
+  scale = 128;
+  while (byte >= 0x80) {
+    byte = second[secondAt++] as number;
+    value += (byte & 0x7f) * scale;
+    scale *= 128;
+  }
+  let found = value;
   let weight2 = 0;
-  let i = 0;
-  let j = middle;
-  while (i < middle && j < end) {
-    const wanted = (positions[i] as number) + 1;
-    const found = positions[j] as number;
-    if (found < wanted) j += 1;
-    else if (found > wanted) i += 1;
-    else {
-      weight2 += weights2[Math.floor((wanted - 1) / COLUMN_SPAN)] as number;
-      i += 1;
-      j += 1;
+  for (;;) {
+    if (found < wanted) {
+      if (secondAt >= lastSecond) break;
+      byte = second[secondAt++] as number;
+      value = byte & 0x7f;
+      scale = 128;
+      while (byte >= 0x80) {
+        byte = second[secondAt++] as number;
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+      }
+      found += value;
+    } else {
+      if (found === wanted) weight2 += weights2[Math.floor((wanted - 1) / COLUMN_SPAN)] as number;
+      if (at >= firstEnd) break;
+      byte = first[at++] as number;
+      value = byte & 0x7f;
+      scale = 128;
+      while (byte >= 0x80) {
+        byte = first[at++] as number;
+        value += (byte & 0x7f) * scale;
+        scale *= 128;
+      }
+      wanted += value;
     }
   }
   return weight2;
 }
 
+
+// Loops over every matching document, each the last thing its function does: V8 compiles a long
+// loop on the spot (OSR) and kept reusing that code, which stopped at the first later line it had
+// never seen run (measured: a deoptimisation on every search).
+
+/** Adds one phrase's bm25 terms (FTS5's formula) to `sums`, per document. */
+function addBm25(sums: Float64Array, leaf: Leaf, idf: number, docLength: Uint32Array, averageLength: number): void {
+  const { docs, freq } = leaf;
+  for (let i = 0; i < docs.length; i += 1) {
+    const doc = docs[i] as number;
+    const f = freq[i] as number;
+    const norm = averageLength > 0 ? (docLength[doc] as number) / averageLength : 0;
+    sums[doc] = (sums[doc] as number) + (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + B * norm));
+  }
+}
+
+/** The live documents of one stream and half their weighted counts, from the posting headers only; returns how many. */
+function readPostings(stream: Uint8Array, end: number, live: Uint8Array, docs: Uint32Array, freq: Float64Array): number {
+  let n = 0;
+  let doc = -1;
+  const cursor: Cursor = { at: 0 };
+  while (cursor.at < end) {
+    doc += readVarint(stream, cursor);
+    const weight2 = readVarint(stream, cursor);
+    const skip = readVarint(stream, cursor);
+    cursor.at += skip;
+    if (live[doc] === 1) {
+      docs[n] = doc;
+      freq[n] = weight2 / 2;
+      n += 1;
+    }
+  }
+  return n;
+}
+
+/** Adds half of each live posting's weighted count to `sums`; returns how many documents it added first. */
+function addCounts(stream: Uint8Array, end: number, live: Uint8Array, sums: Float64Array): number {
+  let added = 0;
+  let doc = -1;
+  const cursor: Cursor = { at: 0 };
+  while (cursor.at < end) {
+    doc += readVarint(stream, cursor);
+    const weight2 = readVarint(stream, cursor);
+    // Not `cursor.at += readVarint(…)`: that would add to the cursor as it was before the read.
+    const skip = readVarint(stream, cursor);
+    cursor.at += skip;
+    if (live[doc] !== 1) continue;
+    if (sums[doc] === 0) added += 1;
+    sums[doc] = (sums[doc] as number) + weight2 / 2;
+  }
+  return added;
+}
+
+/** The documents with a sum, in order, into `docs` and their sums into `freq`. */
+function readCounts(sums: Float64Array, docs: Uint32Array, freq: Float64Array): void {
+  for (let doc = 0, n = 0; n < docs.length; doc += 1) {
+    const sum = sums[doc] as number;
+    if (sum === 0) continue;
+    docs[n] = doc;
+    freq[n] = sum;
+    n += 1;
+  }
+}
+
+function gatherScores(out: Float64Array, sums: Float64Array, docs: Uint32Array): void {
+  for (let i = 0; i < docs.length; i += 1) out[i] = sums[docs[i] as number] as number;
+}
+
+function gatherRowids(out: Uint32Array, docRowid: Uint32Array, docs: Uint32Array): void {
+  for (let i = 0; i < docs.length; i += 1) out[i] = docRowid[docs[i] as number] as number;
+}
 
 function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
   const out = new Uint32Array(Math.min(a.length, b.length));
@@ -529,53 +746,22 @@ export class PostingsIndex {
 
   /** One term, exact: posting headers only. */
   private termLeaf(id: number): Leaf {
-    const stream = this.streams[id] as Uint8Array;
-    const end = this.streamLength[id] as number;
-    const live = this.docLive;
     const docs = new Uint32Array(this.postingCount[id] as number);
     const freq = new Float64Array(docs.length);
-    let n = 0;
-    let doc = -1;
-    const cursor = { at: 0 };
-    while (cursor.at < end) {
-      doc += readVarint(stream, cursor);
-      const weight2 = readVarint(stream, cursor);
-      const skip = readVarint(stream, cursor);
-      cursor.at += skip;
-      if (live[doc] === 1) {
-        docs[n] = doc;
-        freq[n] = weight2 / 2;
-        n += 1;
-      }
-    }
+    const n = readPostings(this.streams[id] as Uint8Array, this.streamLength[id] as number, this.docLive, docs, freq);
     return { docs: docs.subarray(0, n), freq: freq.subarray(0, n) };
   }
 
   /** Several terms as one (a prefix): their counts added per document. */
   private unionLeaf(ids: readonly number[]): Leaf {
     if (ids.length === 1) return this.termLeaf(ids[0] as number);
+    // Every posting weighs at least 1 (2 × the lightest column weight), so a sum above 0 marks a match.
     const sums = new Float64Array(this.docCount);
-    const seen: number[] = [];
-    const live = this.docLive;
-    for (const id of ids) {
-      const stream = this.streams[id] as Uint8Array;
-      const end = this.streamLength[id] as number;
-      let doc = -1;
-      const cursor = { at: 0 };
-      while (cursor.at < end) {
-        doc += readVarint(stream, cursor);
-        const weight2 = readVarint(stream, cursor);
-        // Not `cursor.at += readVarint(…)`: that would add to the cursor as it was before the read.
-        const skip = readVarint(stream, cursor);
-        cursor.at += skip;
-        if (live[doc] !== 1) continue;
-        if (sums[doc] === 0) seen.push(doc);
-        sums[doc] = (sums[doc] as number) + weight2 / 2;
-      }
-    }
-    const docs = Uint32Array.from(seen).sort();
-    const freq = new Float64Array(docs.length);
-    for (let i = 0; i < docs.length; i += 1) freq[i] = sums[docs[i] as number] as number;
+    let found = 0;
+    for (const id of ids) found += addCounts(this.streams[id] as Uint8Array, this.streamLength[id] as number, this.docLive, sums);
+    const docs = new Uint32Array(found);
+    const freq = new Float64Array(found);
+    readCounts(sums, docs, freq);
     return { docs, freq };
   }
 
@@ -594,6 +780,14 @@ export class PostingsIndex {
   private scanPhrase(tokenTerms: readonly (readonly number[])[]): Leaf {
     const n = tokenTerms.length;
     const order = [...tokenTerms.keys()].sort((a, b) => this.postingsOf(tokenTerms[a] as number[]) - this.postingsOf(tokenTerms[b] as number[]));
+    if (tokenTerms.every((ids) => ids.length === 1)) {
+      const ids = tokenTerms.map((terms) => terms[0] as number);
+      const rarest = this.postingCount[ids[order[0] as number] as number] as number;
+      const docs = new Uint32Array(rarest);
+      const freq = new Float64Array(rarest);
+      const found = joinPhrase(ids.map((id) => this.streams[id] as Uint8Array), ids.map((id) => this.streamLength[id] as number), order, this.docLive, this.columnWeights2, docs, freq);
+      return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+    }
     let capacity = 0;
     for (const ids of tokenTerms) capacity += this.postingsOf(ids);
     const scan: PhraseScan = {
@@ -690,19 +884,14 @@ export class PostingsIndex {
         const matching = leaf.docs.length;
         let idf = Math.log((this.liveRows - matching + 0.5) / (matching + 0.5));
         if (idf <= 0) idf = 1e-6;
-        for (let i = 0; i < matching; i += 1) {
-          const doc = leaf.docs[i] as number;
-          const f = leaf.freq[i] as number;
-          const norm = averageLength > 0 ? (this.docLength[doc] as number) / averageLength : 0;
-          sums[doc] = (sums[doc] as number) + (idf * (f * (K1 + 1))) / (f + K1 * (1 - B + B * norm));
-        }
+        addBm25(sums, leaf, idf, this.docLength, averageLength);
       }
       scores = new Float64Array(docs.length);
-      for (let i = 0; i < docs.length; i += 1) scores[i] = sums[docs[i] as number] as number;
+      gatherScores(scores, sums, docs);
     }
     // Internal document numbers follow insertion; callers get rows in rowid order.
     const rowids = new Uint32Array(docs.length);
-    for (let i = 0; i < docs.length; i += 1) rowids[i] = this.docRowid[docs[i] as number] as number;
+    gatherRowids(rowids, this.docRowid, docs);
     if (isSorted(rowids)) return { rowids, scores };
     const order = Array.from(rowids.keys()).sort((a, b) => (rowids[a] as number) - (rowids[b] as number));
     return {

@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
 import { VaultError } from '../errors.js';
-import { buildSnippet, type SnippetFields } from './buildSnippet.js';
+import { buildSnippet, leadSnippet, type SnippetFields } from './buildSnippet.js';
 import { compileMatchTree } from './compileMatchTree.js';
 import { expandQuery, type EntityMatch, type QueryExpansion } from './expandQuery.js';
 import { DocumentFacts, LINK, type DocumentFact, type LinkKind } from './DocumentFacts.js';
@@ -62,15 +62,20 @@ function isVaultCorrupt(error: unknown): error is VaultError {
 
 // Facet counts over the matching testimonies, in small functions whose typed arrays are read into
 // locals before the loops: inside `facetsOf` V8 deoptimised these loops on every search (measured).
+// Each hot loop is also the last thing its function does: V8 compiles a long loop on the spot (OSR)
+// and kept reusing that code, which stopped at the first later line it had never seen run.
 
 /**
  * How many matching testimonies link to each facility, perpetrator unit and violation type, in one
  * pass (an entity has one kind, so one counter array serves all three).
  */
 function countTermLinks(matched: readonly number[], facts: DocumentFacts, counters: Uint32Array): [Map<number, number>, Map<number, number>, Map<number, number>] {
-  const links = facts.linkBuffer;
-  const starts = facts.linkStarts;
   const seen: [number[], number[], number[]] = [[], [], []];
+  tallyTermLinks(matched, facts.linkBuffer, facts.linkStarts, counters, seen);
+  return [takeCounts(seen[0], counters), takeCounts(seen[1], counters), takeCounts(seen[2], counters)];
+}
+
+function tallyTermLinks(matched: readonly number[], links: Int32Array, starts: Uint32Array, counters: Uint32Array, seen: readonly number[][]): void {
   for (const rowid of matched) {
     const start = starts[rowid] as number;
     let at = start + 4;
@@ -84,33 +89,51 @@ function countTermLinks(matched: readonly number[], facts: DocumentFacts, counte
       }
     }
   }
-  // Move the counts out and clear the counters for the next search.
-  return seen.map((entities) => {
-    const counts = new Map<number, number>();
-    for (const entity of entities) {
-      counts.set(entity, counters[entity] as number);
-      counters[entity] = 0;
-    }
-    return counts;
-  }) as [Map<number, number>, Map<number, number>, Map<number, number>];
 }
 
+/** Moves the counts of `entities` out and clears their counters for the next search. */
+function takeCounts(entities: readonly number[], counters: Uint32Array): Map<number, number> {
+  const counts = new Map<number, number>();
+  for (const entity of entities) {
+    counts.set(entity, counters[entity] as number);
+    counters[entity] = 0;
+  }
+  return counts;
+}
+
+type AttributeCounts = {
+  yearSteps: Int32Array; interviewYears: Uint32Array; languages: Uint32Array; scopes: Uint32Array; statuses: Uint32Array;
+  /** Testimonies with no period, with no interview date, with media. */
+  totals: Uint32Array;
+};
+
 function countAttributes(matched: readonly number[], facts: DocumentFacts) {
-  const { periodLow, periodHigh, interviewLow, language, scopes: scopeBits, status, media } = facts;
-  const years = new Uint32Array(FACET_YEARS);
-  const interviewYears = new Uint32Array(FACET_YEARS);
-  const languages = new Uint32Array(facts.languages.length);
-  const scopes = new Uint32Array(CONSENT_SCOPES.length);
-  const statuses = new Uint32Array(TESTIMONY_STATUSES.length);
-  let unknownYears = 0;
-  let unknownInterviews = 0;
-  let withMedia = 0;
   // Every year a period touches counts: marked as +1 at its first year and -1 after its last,
   // then summed, so a long period costs no more than a short one.
-  const yearSteps = new Int32Array(FACET_YEARS + 1);
+  const counts: AttributeCounts = {
+    yearSteps: new Int32Array(FACET_YEARS + 1),
+    interviewYears: new Uint32Array(FACET_YEARS),
+    languages: new Uint32Array(facts.languages.length),
+    scopes: new Uint32Array(CONSENT_SCOPES.length),
+    statuses: new Uint32Array(TESTIMONY_STATUSES.length),
+    totals: new Uint32Array(3),
+  };
+  tallyAttributes(matched, facts, counts);
+  const years = new Uint32Array(FACET_YEARS);
+  for (let slot = 0, running = 0; slot < FACET_YEARS; slot += 1) {
+    running += counts.yearSteps[slot] as number;
+    years[slot] = running;
+  }
+  const { interviewYears, languages, scopes, statuses, totals } = counts;
+  return { years, unknownYears: totals[0] as number, interviewYears, unknownInterviews: totals[1] as number, languages, scopes, statuses, withMedia: totals[2] as number };
+}
+
+function tallyAttributes(matched: readonly number[], facts: DocumentFacts, counts: AttributeCounts): void {
+  const { periodLow, periodHigh, interviewLow, language, scopes: scopeBits, status, media } = facts;
+  const { yearSteps, interviewYears, languages, scopes, statuses, totals } = counts;
   for (const rowid of matched) {
     const low = periodLow[rowid] as number;
-    if (low === 0) unknownYears += 1;
+    if (low === 0) totals[0] = (totals[0] as number) + 1;
     else {
       const first = yearOf(low);
       const last = Math.min(yearOf(periodHigh[rowid] as number), first + 199);
@@ -123,7 +146,7 @@ function countAttributes(matched: readonly number[], facts: DocumentFacts) {
     }
     const interview = interviewLow[rowid] as number;
     const interviewSlot = yearOf(interview) - FACET_FIRST_YEAR;
-    if (interview === 0) unknownInterviews += 1;
+    if (interview === 0) totals[1] = (totals[1] as number) + 1;
     else if (interviewSlot >= 0 && interviewSlot < FACET_YEARS) interviewYears[interviewSlot] = (interviewYears[interviewSlot] as number) + 1;
     const code = language[rowid] as number;
     languages[code] = (languages[code] as number) + 1;
@@ -131,30 +154,71 @@ function countAttributes(matched: readonly number[], facts: DocumentFacts) {
     for (let i = 0; i < CONSENT_SCOPES.length; i += 1) if (bits & (1 << i)) scopes[i] = (scopes[i] as number) + 1;
     const state = status[rowid] as number;
     statuses[state] = (statuses[state] as number) + 1;
-    if ((media[rowid] as number) > 0) withMedia += 1;
+    if ((media[rowid] as number) > 0) totals[2] = (totals[2] as number) + 1;
   }
-  for (let slot = 0, running = 0; slot < FACET_YEARS; slot += 1) {
-    running += yearSteps[slot] as number;
-    years[slot] = running;
+}
+
+/**
+ * Filters run as passes, one per test, each a loop over the candidate rows that clears `ok[i]` for
+ * the rows it refuses. A closure per row made V8's speed swing threefold from run to run (measured:
+ * 4 to 15 ms for one facility over 100k testimonies); a pass per test is one small loop each.
+ */
+type RowFilter = (rows: Uint32Array, ok: Uint8Array) => void;
+
+function keepLinked(rows: Uint32Array, ok: Uint8Array, links: Int32Array, starts: Uint32Array, kind: LinkKind, mask: Uint8Array): void {
+  for (let i = 0; i < rows.length; i += 1) {
+    if (ok[i] === 0) continue;
+    const start = starts[rows[i] as number] as number;
+    let from = start + 4;
+    for (let k = 0; k < kind; k += 1) from += links[start + k] as number;
+    const to = from + (links[start + kind] as number);
+    let linked = 0;
+    for (let at = from; at < to && linked === 0; at += 1) if (mask[links[at] as number] === 1) linked = 1;
+    ok[i] = linked;
   }
-  return { years, unknownYears, interviewYears, unknownInterviews, languages, scopes, statuses, withMedia };
+}
+
+/** Keeps rows whose [low, high] day range is recorded (0 means not) and overlaps [from, to]. */
+function keepOverlapping(rows: Uint32Array, ok: Uint8Array, low: Uint32Array, high: Uint32Array, from: number, to: number): void {
+  for (let i = 0; i < rows.length; i += 1) {
+    const rowid = rows[i] as number;
+    const first = low[rowid] as number;
+    if (first === 0 || first > to || (high[rowid] as number) < from) ok[i] = 0;
+  }
+}
+
+/** Keeps rows whose code (language or status) `wanted` marks. */
+function keepCoded(rows: Uint32Array, ok: Uint8Array, codes: Uint8Array | Uint16Array, wanted: Uint8Array): void {
+  for (let i = 0; i < rows.length; i += 1) if (wanted[codes[rows[i] as number] as number] !== 1) ok[i] = 0;
+}
+
+function keepScoped(rows: Uint32Array, ok: Uint8Array, scopes: Uint8Array, mask: number): void {
+  for (let i = 0; i < rows.length; i += 1) if (((scopes[rows[i] as number] as number) & mask) === 0) ok[i] = 0;
+}
+
+function keepWithMedia(rows: Uint32Array, ok: Uint8Array, media: Uint16Array, wanted: boolean): void {
+  for (let i = 0; i < rows.length; i += 1) if ((media[rows[i] as number] as number) > 0 !== wanted) ok[i] = 0;
+}
+
+function keepPresent(rows: Uint32Array, ok: Uint8Array, facts: DocumentFacts): void {
+  for (let i = 0; i < rows.length; i += 1) if (!facts.has(rows[i] as number)) ok[i] = 0;
 }
 
 /** The rows `filter` lets through: their rowids, and their indexes in `rowids` (to find their scores). */
-function filterRows(rowids: Uint32Array, filter: ((rowid: number) => boolean) | null): { matched: number[]; kept: number[] | null } {
+function filterRows(rowids: Uint32Array, filter: RowFilter | null): { matched: number[]; kept: number[] | null } {
   // Without a filter every row is kept: `kept` null stands for all of them.
-  if (filter === null) {
-    const all: number[] = [];
-    for (let i = 0; i < rowids.length; i += 1) all.push(rowids[i] as number);
-    return { matched: all, kept: null };
-  }
-  // A function of its own: inlined into `evaluate`, this loop kept being deoptimised (measured).
+  if (filter === null) return { matched: Array.from(rowids), kept: null };
+  const ok = new Uint8Array(rowids.length).fill(1);
+  filter(rowids, ok);
+  return keptRows(rowids, ok);
+}
+
+function keptRows(rowids: Uint32Array, ok: Uint8Array): { matched: number[]; kept: number[] } {
   const matched: number[] = [];
   const kept: number[] = [];
   for (let i = 0; i < rowids.length; i += 1) {
-    const rowid = rowids[i] as number;
-    if (!filter(rowid)) continue;
-    matched.push(rowid);
+    if (ok[i] === 0) continue;
+    matched.push(rowids[i] as number);
     kept.push(i);
   }
   return { matched, kept };
@@ -202,7 +266,7 @@ export class SearchIndex {
   /** Facet columns; null until first needed after opening a snapshot (then unpacked from it). */
   private facts: DocumentFacts | null = null;
   /** Rowids ordered by reference, for browsing with an empty query; dropped on any change. */
-  private referenceOrder: number[] | null = null;
+  private referenceOrder: Uint32Array | null = null;
   private vocabulary: VocabularyMatcher | null = null;
   private termCounters = new Uint32Array(1024);
   private readonly statements = new Map<string, Database.Statement>();
@@ -558,19 +622,18 @@ export class SearchIndex {
     return rowids;
   }
 
-  private compileFilter(filters: SearchFilters, facts: DocumentFacts): ((rowid: number) => boolean) | null {
-    const tests: ((rowid: number) => boolean)[] = [];
+  private compileFilter(filters: SearchFilters, facts: DocumentFacts): RowFilter | null {
+    // The facts do not change during one search: their arrays are read once, here.
+    const passes: RowFilter[] = [];
     const anyOf = (wanted: Set<number> | null, kind: LinkKind) => {
       if (!wanted) return;
-      // A mask indexed by entity rowid: the browse path tests every testimony (100k) with it.
-      const mask = new Uint8Array(Math.max(0, ...wanted) + 1);
+      // A mask indexed by entity rowid, long enough for every linked rowid: the browse path tests
+      // every testimony (100k) with it, and a read past the end of a typed array is slow in V8.
+      const mask = new Uint8Array(Math.max(this.maxEntityRowid(), ...wanted) + 1);
       for (const rowid of wanted) mask[rowid] = 1;
-      tests.push((rowid) => {
-        const links = facts.linkBuffer;
-        const from = facts.linkFrom(rowid, kind);
-        for (let i = from, to = from + facts.linkCount(rowid, kind); i < to; i += 1) if (mask[links[i] as number] === 1) return true;
-        return false;
-      });
+      const links = facts.linkBuffer;
+      const starts = facts.linkStarts;
+      passes.push((rows, ok) => keepLinked(rows, ok, links, starts, kind, mask));
     };
     anyOf(this.resolveTermFilter(filters.facilities, 'facility', 'facility'), LINK.facility);
     anyOf(this.resolveTermFilter(filters.perpetratorUnits, 'perpetratorUnit', 'perpetrator unit'), LINK.unit);
@@ -581,37 +644,44 @@ export class SearchIndex {
       const from = range.from === undefined ? 0 : day(partialDateBounds(range.from)[0]);
       const to = range.to === undefined ? 99_999_999 : day(partialDateBounds(range.to)[1]);
       // 0 means "not recorded", which never overlaps anything.
-      tests.push((rowid) => (low[rowid] ?? 0) !== 0 && (low[rowid] ?? 0) <= to && (high[rowid] ?? 0) >= from);
+      passes.push((rows, ok) => keepOverlapping(rows, ok, low, high, from, to));
     };
     overlaps(filters.period, facts.periodLow, facts.periodHigh);
     overlaps(filters.interviewDate, facts.interviewLow, facts.interviewHigh);
     if (filters.languages) {
       const wanted = filters.languages;
-      const codes = new Set(facts.languages.flatMap((language, code) => (wanted.some((w) => language === w || language.startsWith(`${w}-`)) ? [code] : [])));
-      tests.push((rowid) => codes.has(facts.language[rowid] ?? -1));
+      const codes = Uint8Array.from(facts.languages, (language) => (wanted.some((w) => language === w || language.startsWith(`${w}-`)) ? 1 : 0));
+      const languages = facts.language;
+      passes.push((rows, ok) => keepCoded(rows, ok, languages, codes));
     }
     if (filters.consentScopes) {
       const mask = filters.consentScopes.reduce((bits, scope) => bits | (1 << CONSENT_SCOPES.indexOf(scope)), 0);
-      tests.push((rowid) => ((facts.scopes[rowid] ?? 0) & mask) !== 0);
+      const scopes = facts.scopes;
+      passes.push((rows, ok) => keepScoped(rows, ok, scopes, mask));
     }
     if (filters.hasMedia !== undefined) {
       const wanted = filters.hasMedia;
-      tests.push((rowid) => (facts.media[rowid] ?? 0) > 0 === wanted);
+      const media = facts.media;
+      passes.push((rows, ok) => keepWithMedia(rows, ok, media, wanted));
     }
     if (filters.statuses) {
-      const codes = new Set(filters.statuses.map((status) => TESTIMONY_STATUSES.indexOf(status)));
-      tests.push((rowid) => codes.has(facts.status[rowid] ?? -1));
+      const wanted = filters.statuses;
+      const codes = Uint8Array.from(TESTIMONY_STATUSES, (status) => (wanted.includes(status) ? 1 : 0));
+      const statuses = facts.status;
+      passes.push((rows, ok) => keepCoded(rows, ok, statuses, codes));
     }
-    if (tests.length === 0) return null;
-    if (tests.length === 1) return tests[0] as (rowid: number) => boolean;
-    return (rowid) => {
-      for (const test of tests) if (!test(rowid)) return false;
-      return true;
+    if (passes.length === 0) return null;
+    return (rows, ok) => {
+      for (const pass of passes) pass(rows, ok);
     };
   }
 
-  private browseOrder(): number[] {
-    this.referenceOrder ??= this.statement('SELECT rowid FROM docs ORDER BY reference, rowid').pluck().all() as number[];
+  private maxEntityRowid(): number {
+    return (this.statement('SELECT max(rowid) FROM entities').pluck().get() as number | null) ?? 0;
+  }
+
+  private browseOrder(): Uint32Array {
+    this.referenceOrder ??= Uint32Array.from(this.statement('SELECT rowid FROM docs ORDER BY reference, rowid').pluck().all() as number[]);
     return this.referenceOrder;
   }
 
@@ -622,7 +692,11 @@ export class SearchIndex {
     const filter = this.compileFilter(request.filters, facts);
     if (node === null) {
       // An empty query lists everything the filters let through, by reference.
-      const matched = this.browseOrder().filter((rowid) => facts.has(rowid) && (filter === null || filter(rowid)));
+      const order = this.browseOrder();
+      const ok = new Uint8Array(order.length).fill(1);
+      keepPresent(order, ok, facts);
+      filter?.(order, ok);
+      const { matched } = keptRows(order, ok);
       return { node, expansions, matched, top: matched.slice(0, wanted).map((rowid) => ({ rowid, score: 0 })) };
     }
     const vocabulary = this.vocabularyMatcher();
@@ -647,8 +721,8 @@ export class SearchIndex {
     const facts = this.loadFacts();
     // Counters indexed by entity rowid (grown as needed, cleared through the list of touched ones),
     // so counting 50k hits allocates nothing per hit.
-    const maxEntity = this.statement('SELECT max(rowid) FROM entities').pluck().get() as number | null;
-    if (this.termCounters.length <= (maxEntity ?? 0)) this.termCounters = new Uint32Array((maxEntity ?? 0) + 1024);
+    const maxEntity = this.maxEntityRowid();
+    if (this.termCounters.length <= maxEntity) this.termCounters = new Uint32Array(maxEntity + 1024);
     const termBuckets = countTermLinks(matched, facts, this.termCounters);
     const { years, unknownYears, interviewYears, unknownInterviews, languages, scopes, statuses, withMedia } = countAttributes(matched, facts);
     const byCount = (list: { value: string; count: number }[]) => list.filter((b) => b.count > 0).sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
@@ -680,7 +754,7 @@ export class SearchIndex {
       const doc = this.statement('SELECT id, reference FROM docs WHERE rowid = ?').get(rowid) as { id: string; reference: string } | undefined;
       if (!doc) return [];
       const fields = snippets(doc.id);
-      return [{ id: doc.id, reference: doc.reference, title: fields.title, score: score === 0 ? 0 : Math.round(-score * 1e6) / 1e6, snippet: buildSnippet(fields, isMatch) }];
+      return [{ id: doc.id, reference: doc.reference, title: fields.title, score: score === 0 ? 0 : Math.round(-score * 1e6) / 1e6, snippet: evaluation.node === null ? leadSnippet(fields) : buildSnippet(fields, isMatch) }];
     });
     return {
       total: evaluation.matched.length,

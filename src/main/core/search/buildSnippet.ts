@@ -93,7 +93,11 @@ export function buildSnippet(fields: SnippetFields, isMatch: TokenMatcher): Snip
       clippedEnd: chosen.end < full.length,
     };
   }
-  // No word to show (an empty query, or a match only in names and tags): the start of the summary.
+  return leadSnippet(fields);
+}
+
+/** No word to show (an empty query, or a match only in names and tags): the start of the summary. */
+export function leadSnippet(fields: SnippetFields): Snippet {
   const field = fields.summary.trim().length > 0 ? 'summary' : fields.transcript.trim().length > 0 ? 'transcript' : 'title';
   const full = fields[field];
   let end = Math.min(full.length, SNIPPET_CHARS);
