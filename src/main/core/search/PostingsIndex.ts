@@ -157,53 +157,90 @@ function verifyPhrases(candidates: Uint32Array, scan: PhraseScan, streams: reado
  * matches into `docs` and `freq` and returns how many; the loop is the end of the function (see
  * `addBm25`).
  */
-function joinPhrase(streams: readonly Uint8Array[], ends: readonly number[], order: readonly number[], live: Uint8Array, weights2: Uint32Array, docs: Uint32Array, freq: Float64Array): number {
-  const n = streams.length;
+function joinPhrase(cursors: readonly JoinCursor[], order: readonly number[], live: Uint8Array, weights2: Uint32Array, docs: Uint32Array, freq: Float64Array): number {
   let found = 0;
-  const cursors: Cursor[] = streams.map(() => ({ at: 0 }));
-  const current = new Float64Array(n).fill(-1);
-  const from = new Int32Array(n);
-  const to = new Int32Array(n);
-  // Moves word i to its next posting; false when it has none left.
-  const advance = (i: number): boolean => {
-    const cursor = cursors[i] as Cursor;
-    const stream = streams[i] as Uint8Array;
-    if (cursor.at >= (ends[i] as number)) return false;
-    current[i] = (current[i] as number) + readVarint(stream, cursor);
-    readVarint(stream, cursor);
-    const length = readVarint(stream, cursor);
-    from[i] = cursor.at;
-    cursor.at += length;
-    to[i] = cursor.at;
-    return true;
-  };
-  for (let i = 0; i < n; i += 1) if (!advance(i)) return 0;
-  const lead = order[0] as number;
-  let target = current[lead] as number;
+  for (const cursor of cursors) if (!seekPosting(cursor, 0)) return 0;
+  const lead = cursors[order[0] as number] as JoinCursor;
+  const first = cursors[0] as JoinCursor;
+  const second = cursors[1] as JoinCursor;
+  let target = lead.doc;
   for (;;) {
     let agreed = true;
-    for (const i of order) {
-      while ((current[i] as number) < target) if (!advance(i)) return found;
-      if ((current[i] as number) > target) {
-        target = current[i] as number;
+    for (let k = 0; k < order.length; k += 1) {
+      const cursor = cursors[order[k] as number] as JoinCursor;
+      if (!seekPosting(cursor, target)) return found;
+      if (cursor.doc > target) {
+        target = cursor.doc;
         agreed = false;
         break;
       }
     }
     if (!agreed) continue;
     if (live[target] === 1) {
-      const weight2 = n === 2
-        ? pairWeight2(streams[0] as Uint8Array, from[0] as number, to[0] as number, streams[1] as Uint8Array, from[1] as number, to[1] as number, weights2)
-        : phraseWeight2(streams, from, to, n, weights2);
+      const weight2 = cursors.length === 2
+        ? pairWeight2(first.stream, first.from, first.to, second.stream, second.from, second.to, weights2)
+        : phraseWeight2(cursors, weights2);
       if (weight2 > 0) {
         docs[found] = target;
         freq[found] = weight2 / 2;
         found += 1;
       }
     }
-    if (!advance(lead)) return found;
-    target = current[lead] as number;
+    if (!seekPosting(lead, target + 1)) return found;
+    target = lead.doc;
   }
+}
+
+/** One word's place in its stream during a join: the current posting's document and positions. */
+class JoinCursor {
+  at = 0;
+  doc = -1;
+  from = 0;
+  to = 0;
+  constructor(readonly stream: Uint8Array, readonly end: number) {}
+}
+
+/** Moves `cursor` to its first posting for document `target` or later; false when none is left. */
+function seekPosting(cursor: JoinCursor, target: number): boolean {
+  if (cursor.doc >= target) return true;
+  const { stream, end } = cursor;
+  let at = cursor.at;
+  let doc = cursor.doc;
+  let from = cursor.from;
+  while (doc < target) {
+    if (at >= end) {
+      cursor.at = at;
+      return false;
+    }
+    // Three varints (document delta, weighted count, byte length of the positions), read inline.
+    let byte = stream[at++] as number;
+    let value = byte & 0x7f;
+    let scale = 128;
+    while (byte >= 0x80) {
+      if (at >= stream.length) throw new VaultError('VAULT_CORRUPT', 'the search index postings are damaged');
+      byte = stream[at++] as number;
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    }
+    doc += value;
+    while ((stream[at++] as number) >= 0x80) if (at >= stream.length) throw new VaultError('VAULT_CORRUPT', 'the search index postings are damaged');
+    byte = stream[at++] as number;
+    value = byte & 0x7f;
+    scale = 128;
+    while (byte >= 0x80) {
+      if (at >= stream.length) throw new VaultError('VAULT_CORRUPT', 'the search index postings are damaged');
+      byte = stream[at++] as number;
+      value += (byte & 0x7f) * scale;
+      scale *= 128;
+    }
+    from = at;
+    at += value;
+  }
+  cursor.at = at;
+  cursor.doc = doc;
+  cursor.from = from;
+  cursor.to = at;
+  return true;
 }
 
 const phraseStarts = { starts: new Int32Array(1024) };
@@ -213,19 +250,26 @@ const phraseStarts = { starts: new Int32Array(1024) };
  * word with the fewest position bytes here gives the possible starts; each other word keeps the
  * starts it continues, decoded as it is merged, and the check stops when no start is left.
  */
-function phraseWeight2(streams: readonly Uint8Array[], from: Int32Array, to: Int32Array, n: number, weights2: Uint32Array): number {
+function phraseWeight2(cursors: readonly JoinCursor[], weights2: Uint32Array): number {
+  const n = cursors.length;
   let anchor = 0;
-  for (let i = 1; i < n; i += 1) if ((to[i] as number) - (from[i] as number) < (to[anchor] as number) - (from[anchor] as number)) anchor = i;
-  const anchorFrom = from[anchor] as number;
-  const anchorTo = to[anchor] as number;
+  for (let i = 1; i < n; i += 1) {
+    const word = cursors[i] as JoinCursor;
+    const best = cursors[anchor] as JoinCursor;
+    if (word.to - word.from < best.to - best.from) anchor = i;
+  }
+  const anchorCursor = cursors[anchor] as JoinCursor;
+  const anchorFrom = anchorCursor.from;
+  const anchorTo = anchorCursor.to;
   // A position takes at least one byte, so the byte length bounds the count.
   if (phraseStarts.starts.length < anchorTo - anchorFrom) phraseStarts.starts = new Int32Array((anchorTo - anchorFrom) * 2);
   const starts = phraseStarts.starts;
-  let alive = decodePositions(streams[anchor] as Uint8Array, anchorFrom, anchorTo, starts, 0);
+  let alive = decodePositions(anchorCursor.stream, anchorFrom, anchorTo, starts, 0);
   for (let k = 0; k < alive; k += 1) starts[k] = (starts[k] as number) - anchor;
   for (let token = 0; token < n && alive > 0; token += 1) {
     if (token === anchor) continue;
-    alive = keepContinued(streams[token] as Uint8Array, from[token] as number, to[token] as number, starts, alive, token);
+    const word = cursors[token] as JoinCursor;
+    alive = keepContinued(word.stream, word.from, word.to, starts, alive, token);
   }
   let weight2 = 0;
   for (let k = 0; k < alive; k += 1) weight2 += weights2[Math.floor((starts[k] as number) / COLUMN_SPAN)] as number;
@@ -785,7 +829,8 @@ export class PostingsIndex {
       const rarest = this.postingCount[ids[order[0] as number] as number] as number;
       const docs = new Uint32Array(rarest);
       const freq = new Float64Array(rarest);
-      const found = joinPhrase(ids.map((id) => this.streams[id] as Uint8Array), ids.map((id) => this.streamLength[id] as number), order, this.docLive, this.columnWeights2, docs, freq);
+      const cursors = ids.map((id) => new JoinCursor(this.streams[id] as Uint8Array, this.streamLength[id] as number));
+      const found = joinPhrase(cursors, order, this.docLive, this.columnWeights2, docs, freq);
       return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
     }
     let capacity = 0;
@@ -822,6 +867,8 @@ export class PostingsIndex {
   // Per-document scratch arrays of the phrase scan, kept between phrases (an alias query has a dozen):
   // all zero (stage) or all -1 (heads) between uses.
   private stageScratch = new Uint16Array(0);
+  /** The phrases of the query being matched, by prefix flag and tokens (empty between queries). */
+  private readonly queryLeaves = new Map<string, Leaf>();
   private headScratch: Int32Array[] = [];
 
   private scratchStage(): Uint16Array {
@@ -854,7 +901,14 @@ export class PostingsIndex {
   private evaluateNode(node: MatchTree, scored: Leaf[] | null): Uint32Array {
     switch (node.kind) {
       case 'phrase': {
-        const leaf = this.leaf(node);
+        // An alias query names the same phrase (a vocabulary link, a shared word) several times:
+        // each is read once, and still scored once per mention, as FTS5 scores it.
+        const key = `${node.prefix ? '*' : '='}${node.tokens.join(' ')}`;
+        let leaf = this.queryLeaves.get(key);
+        if (!leaf) {
+          leaf = this.leaf(node);
+          this.queryLeaves.set(key, leaf);
+        }
         scored?.push(leaf);
         return leaf.docs;
       }
@@ -875,7 +929,12 @@ export class PostingsIndex {
   /** The rows matching `tree`, with bm25 scores (sum over the tree's phrases, as FTS5 sums them) when `withScores`. */
   match(tree: MatchTree, withScores: boolean): MatchResult {
     const leaves: Leaf[] = [];
-    const docs = this.evaluateNode(tree, withScores ? leaves : null);
+    let docs: Uint32Array;
+    try {
+      docs = this.evaluateNode(tree, withScores ? leaves : null);
+    } finally {
+      this.queryLeaves.clear();
+    }
     let scores: Float64Array | null = null;
     if (withScores) {
       const sums = new Float64Array(this.docCount);
