@@ -800,13 +800,17 @@ export class PostingsIndex {
   private unionLeaf(ids: readonly number[]): Leaf {
     if (ids.length === 1) return this.termLeaf(ids[0] as number);
     // Every posting weighs at least 1 (2 × the lightest column weight), so a sum above 0 marks a match.
-    const sums = new Float64Array(this.docCount);
-    let found = 0;
-    for (const id of ids) found += addCounts(this.streams[id] as Uint8Array, this.streamLength[id] as number, this.docLive, sums);
-    const docs = new Uint32Array(found);
-    const freq = new Float64Array(found);
-    readCounts(sums, docs, freq);
-    return { docs, freq };
+    const sums = this.scratchSums();
+    try {
+      let found = 0;
+      for (const id of ids) found += addCounts(this.streams[id] as Uint8Array, this.streamLength[id] as number, this.docLive, sums);
+      const docs = new Uint32Array(found);
+      const freq = new Float64Array(found);
+      readCounts(sums, docs, freq);
+      return { docs, freq };
+    } finally {
+      sums.fill(0);
+    }
   }
 
   /** A phrase of two or more tokens: documents holding every word (rarest first), then their positions checked. */
@@ -870,6 +874,15 @@ export class PostingsIndex {
   /** The phrases of the query being matched, by prefix flag and tokens (empty between queries). */
   private readonly queryLeaves = new Map<string, Leaf>();
   private headScratch: Int32Array[] = [];
+
+  // One per-document sum array for the whole index, all zero between uses: a new 800 kB array per
+  // search (100k testimonies) had V8 run a full garbage collection every few dozen searches.
+  private sumsScratch = new Float64Array(0);
+
+  private scratchSums(): Float64Array {
+    if (this.sumsScratch.length < this.docCount) this.sumsScratch = new Float64Array(this.docCount + 1024);
+    return this.sumsScratch;
+  }
 
   private scratchStage(): Uint16Array {
     if (this.stageScratch.length < this.docCount) this.stageScratch = new Uint16Array(this.docCount + 1024);
@@ -937,7 +950,7 @@ export class PostingsIndex {
     }
     let scores: Float64Array | null = null;
     if (withScores) {
-      const sums = new Float64Array(this.docCount);
+      const sums = this.scratchSums();
       const averageLength = this.liveRows > 0 ? this.liveTokens / this.liveRows : 0;
       for (const leaf of leaves) {
         const matching = leaf.docs.length;
@@ -947,6 +960,7 @@ export class PostingsIndex {
       }
       scores = new Float64Array(docs.length);
       gatherScores(scores, sums, docs);
+      sums.fill(0);
     }
     // Internal document numbers follow insertion; callers get rows in rowid order.
     const rowids = new Uint32Array(docs.length);
@@ -1141,6 +1155,7 @@ export class PostingsIndex {
     this.liveRows = 0;
     this.liveTokens = 0;
     this.sortedTerms = 0;
+    this.sumsScratch = new Float64Array(0);
   }
 }
 

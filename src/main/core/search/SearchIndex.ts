@@ -26,7 +26,7 @@ type StoredAttributes = {
 };
 type EntityRow = { rowid: number; id: string; kind: EntityKind; version: number; names: string; label_en: string | null; label_ar: string | null };
 type ScoredRow = { rowid: number; score: number };
-type Evaluation = { node: QueryNode | null; expansions: QueryExpansion[]; matched: number[]; top: ScoredRow[] };
+type Evaluation = { node: QueryNode | null; expansions: QueryExpansion[]; matched: Uint32Array; top: ScoredRow[] };
 
 /** Where the text of a hit comes from: decrypted from the vault on demand (or, in tests, memory). */
 export type SnippetSource = (testimonyId: string) => SnippetFields;
@@ -69,13 +69,13 @@ function isVaultCorrupt(error: unknown): error is VaultError {
  * How many matching testimonies link to each facility, perpetrator unit and violation type, in one
  * pass (an entity has one kind, so one counter array serves all three).
  */
-function countTermLinks(matched: readonly number[], facts: DocumentFacts, counters: Uint32Array): [Map<number, number>, Map<number, number>, Map<number, number>] {
+function countTermLinks(matched: Uint32Array, facts: DocumentFacts, counters: Uint32Array): [Map<number, number>, Map<number, number>, Map<number, number>] {
   const seen: [number[], number[], number[]] = [[], [], []];
   tallyTermLinks(matched, facts.linkBuffer, facts.linkStarts, counters, seen);
   return [takeCounts(seen[0], counters), takeCounts(seen[1], counters), takeCounts(seen[2], counters)];
 }
 
-function tallyTermLinks(matched: readonly number[], links: Int32Array, starts: Uint32Array, counters: Uint32Array, seen: readonly number[][]): void {
+function tallyTermLinks(matched: Uint32Array, links: Int32Array, starts: Uint32Array, counters: Uint32Array, seen: readonly number[][]): void {
   for (const rowid of matched) {
     const start = starts[rowid] as number;
     let at = start + 4;
@@ -107,7 +107,7 @@ type AttributeCounts = {
   totals: Uint32Array;
 };
 
-function countAttributes(matched: readonly number[], facts: DocumentFacts) {
+function countAttributes(matched: Uint32Array, facts: DocumentFacts) {
   // Every year a period touches counts: marked as +1 at its first year and -1 after its last,
   // then summed, so a long period costs no more than a short one.
   const counts: AttributeCounts = {
@@ -128,7 +128,7 @@ function countAttributes(matched: readonly number[], facts: DocumentFacts) {
   return { years, unknownYears: totals[0] as number, interviewYears, unknownInterviews: totals[1] as number, languages, scopes, statuses, withMedia: totals[2] as number };
 }
 
-function tallyAttributes(matched: readonly number[], facts: DocumentFacts, counts: AttributeCounts): void {
+function tallyAttributes(matched: Uint32Array, facts: DocumentFacts, counts: AttributeCounts): void {
   const { periodLow, periodHigh, interviewLow, language, scopes: scopeBits, status, media } = facts;
   const { yearSteps, interviewYears, languages, scopes, statuses, totals } = counts;
   for (const rowid of matched) {
@@ -205,21 +205,26 @@ function keepPresent(rows: Uint32Array, ok: Uint8Array, facts: DocumentFacts): v
 }
 
 /** The rows `filter` lets through: their rowids, and their indexes in `rowids` (to find their scores). */
-function filterRows(rowids: Uint32Array, filter: RowFilter | null): { matched: number[]; kept: number[] | null } {
+function filterRows(rowids: Uint32Array, filter: RowFilter | null): { matched: Uint32Array; kept: Uint32Array | null } {
   // Without a filter every row is kept: `kept` null stands for all of them.
-  if (filter === null) return { matched: Array.from(rowids), kept: null };
+  if (filter === null) return { matched: rowids, kept: null };
   const ok = new Uint8Array(rowids.length).fill(1);
   filter(rowids, ok);
   return keptRows(rowids, ok);
 }
 
-function keptRows(rowids: Uint32Array, ok: Uint8Array): { matched: number[]; kept: number[] } {
-  const matched: number[] = [];
-  const kept: number[] = [];
-  for (let i = 0; i < rowids.length; i += 1) {
+// Typed arrays, not number[]: a list of 50k rows per search was old-generation garbage that had V8
+// run a full collection every few dozen searches.
+function keptRows(rowids: Uint32Array, ok: Uint8Array): { matched: Uint32Array; kept: Uint32Array } {
+  let count = 0;
+  for (let i = 0; i < ok.length; i += 1) count += ok[i] as number;
+  const matched = new Uint32Array(count);
+  const kept = new Uint32Array(count);
+  for (let i = 0, n = 0; n < count; i += 1) {
     if (ok[i] === 0) continue;
-    matched.push(rowids[i] as number);
-    kept.push(i);
+    matched[n] = rowids[i] as number;
+    kept[n] = i;
+    n += 1;
   }
   return { matched, kept };
 }
@@ -228,12 +233,12 @@ function keptRows(rowids: Uint32Array, ok: Uint8Array): { matched: number[]; kep
  * The `wanted` best of the rows `kept` (indexes into `rowids`), best first: highest score, then
  * lowest rowid. Scores go out negated, as FTS5's bm25() gave them (lower is better).
  */
-function bestScored(rowids: Uint32Array, scores: Float64Array, kept: readonly number[] | null, wanted: number): ScoredRow[] {
+function bestScored(rowids: Uint32Array, scores: Float64Array, kept: Uint32Array | null, wanted: number): ScoredRow[] {
   const better = (a: number, b: number) => (scores[a] as number) > (scores[b] as number) || (scores[a] === scores[b] && (rowids[a] as number) < (rowids[b] as number));
   const order = (a: number, b: number) => (better(a, b) ? -1 : better(b, a) ? 1 : 0);
   const count = kept === null ? rowids.length : kept.length;
   let best: number[];
-  if (wanted * 8 >= count) best = (kept === null ? Array.from(rowids.keys()) : [...kept]).sort(order).slice(0, wanted);
+  if (wanted * 8 >= count) best = (kept === null ? Array.from(rowids.keys()) : Array.from(kept)).sort(order).slice(0, wanted);
   else {
     // A short sorted list that a row enters only when it beats the worst one kept.
     best = [];
@@ -697,7 +702,7 @@ export class SearchIndex {
       keepPresent(order, ok, facts);
       filter?.(order, ok);
       const { matched } = keptRows(order, ok);
-      return { node, expansions, matched, top: matched.slice(0, wanted).map((rowid) => ({ rowid, score: 0 })) };
+      return { node, expansions, matched, top: Array.from(matched.subarray(0, wanted), (rowid) => ({ rowid, score: 0 })) };
     }
     const vocabulary = this.vocabularyMatcher();
     const tree = compileMatchTree(node, { tolerant: request.tolerant, links: (tokens, prefix) => vocabulary.linksFor(tokens, prefix, request.tolerant) });
@@ -717,7 +722,7 @@ export class SearchIndex {
     return buckets.sort((a, b) => b.count - a.count || (a.value < b.value ? -1 : 1));
   }
 
-  private facetsOf(matched: readonly number[]): SearchFacets {
+  private facetsOf(matched: Uint32Array): SearchFacets {
     const facts = this.loadFacts();
     // Counters indexed by entity rowid (grown as needed, cleared through the list of touched ones),
     // so counting 50k hits allocates nothing per hit.
@@ -767,7 +772,7 @@ export class SearchIndex {
   /** Ids of every testimony in the result set, unranked (to select them all, e.g. for an export). */
   matchingIds(request: SearchRequest): string[] {
     const ids = new Map(this.statement('SELECT rowid, id FROM docs').raw().all() as [number, string][]);
-    return this.evaluate(request, 0).matched.map((rowid) => ids.get(rowid)).filter((id): id is string => id !== undefined);
+    return Array.from(this.evaluate(request, 0).matched, (rowid) => ids.get(rowid)).filter((id): id is string => id !== undefined);
   }
 
   /** Testimony counts by facility × violation × year and by perpetrator unit × year, over a search result. */
