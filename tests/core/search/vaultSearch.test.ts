@@ -3,7 +3,10 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Platform } from '../../../src/main/core/platform.js';
+import { forgetHighlightSkeletons } from '../../../src/main/core/search/highlightMatcher.js';
+import { forgetIndexSkeletons } from '../../../src/main/core/search/indexColumns.js';
 import { markSnippet } from '../../../src/main/core/search/markSnippet.js';
+import { forgetSpanWords } from '../../../src/main/core/search/searchTokenSpans.js';
 import { normalizeText } from '../../../src/main/core/search/normalizeText.js';
 import { VaultSearch } from '../../../src/main/core/search/VaultSearch.js';
 import { VaultService } from '../../../src/main/core/VaultService.js';
@@ -132,7 +135,11 @@ describe('search through a real vault: build, follow changes, seal, lock, reopen
     const queries = [{ query: 'Saydnaya' }, { query: 'Abu Samir' }, { query: 'Kafr Sousa Branch' }, { query: 'Mouhamad OR Yusuf', tolerant: true }, { query: '', filters: { statuses: ['verified'] } }];
     const before = JSON.stringify(queries.map((query) => search.search(query)));
     await search.saveSnapshot();
+    // Searching cached words and skeletons of decrypted text; closing the index drops them all.
+    expect(forgetSpanWords()).toBeGreaterThan(0);
+    search.search({ query: 'Mouhamad', tolerant: true });
     search.close();
+    expect([forgetSpanWords(), forgetHighlightSkeletons(), forgetIndexSkeletons()]).toEqual([0, 0, 0]);
     service.lock();
     expect(() => search.search({ query: 'x' })).toThrow('the vault is locked');
 

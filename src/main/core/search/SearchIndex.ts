@@ -4,8 +4,8 @@ import { buildSnippet, leadSnippet, type SnippetFields } from './buildSnippet.js
 import { compileMatchTree } from './compileMatchTree.js';
 import { expandQuery, type EntityMatch, type QueryExpansion } from './expandQuery.js';
 import { DocumentFacts, LINK, type DocumentFact, type LinkKind } from './DocumentFacts.js';
-import { highlightMatcher } from './highlightMatcher.js';
-import { INDEX_COLUMNS, INDEX_COLUMN_WEIGHTS, indexColumnTokens } from './indexColumns.js';
+import { forgetHighlightSkeletons, highlightMatcher } from './highlightMatcher.js';
+import { forgetIndexSkeletons, INDEX_COLUMNS, INDEX_COLUMN_WEIGHTS, indexColumnTokens } from './indexColumns.js';
 import { INDEX_MARKERS } from './indexMarkers.js';
 import { PostingsIndex } from './PostingsIndex.js';
 import { CONSENT_SCOPES, TESTIMONY_STATUSES } from '../records/testimonySchema.js';
@@ -17,6 +17,7 @@ import type { QueryNode } from './queryNode.js';
 import type { AnalyticsTerm, SearchAnalytics } from './searchAnalytics.js';
 import type { SearchFilters, SearchRequest } from './searchRequest.js';
 import type { FacetBucket, SearchFacets, SearchHit, SearchResult } from './searchResult.js';
+import { forgetSpanWords } from './searchTokenSpans.js';
 import { searchTokens } from './searchTokens.js';
 import { VocabularyMatcher, vocabularyLinkToken } from './VocabularyMatcher.js';
 
@@ -578,6 +579,10 @@ export class SearchIndex {
     this.facts = null;
     this.statements.clear();
     this.postings.clear();
+    // Words and names from decrypted testimonies must not outlive the unlocked vault in memory.
+    forgetSpanWords();
+    forgetHighlightSkeletons();
+    forgetIndexSkeletons();
     if (this.db.open) this.db.close();
   }
 

@@ -5,6 +5,13 @@ import { transliterationSkeleton } from './transliterationSkeleton.js';
 export type TokenMatcher = (token: SearchToken) => boolean;
 
 const skeletonCache = new Map<string, string | undefined>();
+
+/** Drops the cached skeletons (of words from decrypted text): called when the index closes. */
+export function forgetHighlightSkeletons(): number {
+  const size = skeletonCache.size;
+  skeletonCache.clear();
+  return size;
+}
 function cachedSkeleton(token: string): string | undefined {
   if (skeletonCache.has(token)) return skeletonCache.get(token);
   const skeleton = transliterationSkeleton(token);

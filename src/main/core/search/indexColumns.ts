@@ -14,6 +14,13 @@ export const INDEX_COLUMN_WEIGHTS: Record<IndexColumnName, number> = {
 
 const skeletonCache = new Map<string, string | undefined>();
 
+/** Drops the cached skeletons (of names from decrypted text): called when the index closes. */
+export function forgetIndexSkeletons(): number {
+  const size = skeletonCache.size;
+  skeletonCache.clear();
+  return size;
+}
+
 function cachedSkeleton(token: SearchToken): string | undefined {
   if (skeletonCache.has(token)) return skeletonCache.get(token);
   const skeleton = transliterationSkeleton(token);

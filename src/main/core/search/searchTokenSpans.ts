@@ -8,18 +8,31 @@ export type TokenSpan = { token: SearchToken; start: number; end: number };
 const WORD = /[\p{L}\p{N}\p{M}\p{Cf}]+/gu;
 const wordCache = new Map<string, SearchToken[]>();
 
-function tokensOfWord(word: string): SearchToken[] {
+/** Drops the cached words (they come from decrypted text): called when the index closes. */
+export function forgetSpanWords(): number {
+  const size = wordCache.size;
+  wordCache.clear();
+  return size;
+}
+
+/** A fresh global regex over written words (it keeps its own `lastIndex`). */
+export function wordPattern(): RegExp {
+  return new RegExp(WORD.source, 'gu');
+}
+
+/** The search tokens of one written word (normalised on its own, cached). */
+export function tokensOfWord(word: string): SearchToken[] {
   let tokens = wordCache.get(word);
   if (tokens === undefined) {
     tokens = searchTokens(word);
-    if (wordCache.size < 100_000) wordCache.set(word, tokens);
+    if (wordCache.size < 200_000) wordCache.set(word, tokens);
   }
   return tokens;
 }
 
 /** The spans of `searchTokenSpans`, one at a time, from `offset` on, so a caller can stop early. */
 export function* iterateTokenSpans(text: string, offset = 0): Generator<TokenSpan> {
-  const words = new RegExp(WORD.source, 'gu');
+  const words = wordPattern();
   words.lastIndex = offset;
   for (let match = words.exec(text); match !== null; match = words.exec(text)) {
     const start = match.index;
