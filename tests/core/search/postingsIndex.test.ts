@@ -158,6 +158,40 @@ describe('PostingsIndex', () => {
     );
   });
 
+  it('matches a phrase that holds a shorter phrase of the same query as it matches on its own (property)', () => {
+    // Few words, so long phrases match often; 'd' is rarer, so many rows hold the inner phrase but
+    // not all of a longer one.
+    const word = fc.constantFrom('a', 'b', 'c');
+    const extension = fc.constantFrom('a', 'b', 'c', 'd');
+    const row = fc.array(fc.array(fc.oneof({ arbitrary: word, weight: 12 }, { arbitrary: fc.constant('d'), weight: 2 }, { arbitrary: fc.constant(BARRIER), weight: 1 }), { maxLength: 14 }), { minLength: 3, maxLength: 3 });
+    const nested = fc.record({
+      inner: fc.array(word, { minLength: 2, maxLength: 3 }),
+      before: fc.array(extension, { maxLength: 2 }),
+      after: fc.array(extension, { maxLength: 2 }),
+      innerFirst: fc.boolean(),
+      twice: fc.boolean(),
+    }).filter(({ before, after }) => before.length + after.length > 0);
+    fc.assert(
+      fc.property(fc.array(fc.tuple(fc.integer({ min: 1, max: 30 }), row), { minLength: 1, maxLength: 30 }), fc.array(nested, { minLength: 1, maxLength: 3 }), fc.boolean(), (rows, nests, compacted) => {
+        const { index, naive } = apply([...rows.map(([rowid, tokens]): Operation => ({ kind: 'put', rowid, row: tokens })), ...(compacted ? [{ kind: 'compact' as const }] : [])]);
+        for (const { inner, before, after, innerFirst, twice } of nests) {
+          const short: MatchTree = { kind: 'phrase', tokens: inner, prefix: false };
+          const long: MatchTree = { kind: 'phrase', tokens: [...before, ...inner, ...after], prefix: false };
+          const longer: MatchTree = { kind: 'phrase', tokens: [...before, ...inner, ...after, ...inner], prefix: false };
+          const children = innerFirst ? [short, long] : [long, short];
+          const tree: MatchTree = { kind: 'or', children: twice ? [...children, longer] : children };
+          for (const target of [tree, { kind: 'and', children: [short, long] } as MatchTree]) {
+            const expected = naive.match(target);
+            const scored = index.match(target, true);
+            expect([...scored.rowids]).toEqual(expected.rowids);
+            [...(scored.scores ?? [])].forEach((score, i) => expect(score).toBeCloseTo(expected.scores[i] as number, 9));
+          }
+        }
+      }),
+      { numRuns: 300, seed: 20261127 },
+    );
+  });
+
   it('finds a phrase only inside one column and never across a barrier', () => {
     const index = new PostingsIndex(WEIGHTS);
     index.put(1, [['a', 'b'], ['c'], []], BARRIER);

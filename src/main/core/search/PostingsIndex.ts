@@ -5,7 +5,24 @@ import type { MatchPhrase, MatchTree } from './matchTree.js';
 /** Matching rows in increasing rowid order, with their bm25 scores (higher is better) when asked for. */
 export type MatchResult = { rowids: Uint32Array; scores: Float64Array | null };
 
-type Leaf = { docs: Uint32Array; freq: Float64Array };
+/**
+ * A phrase's matching documents and weighted counts; with `starts`, also where the phrase starts
+ * in each (positions `starts.positions[starts.index[i] .. starts.index[i + 1])` for `docs[i]`), kept
+ * when a longer phrase of the same query contains this one (see `extendPhrase`).
+ */
+type Leaf = { docs: Uint32Array; freq: Float64Array; starts?: PhraseStarts };
+type PhraseStarts = { index: Uint32Array; positions: Int32Array };
+
+/** Where matches of a phrase start, collected during a join (one growable list for all documents). */
+class StartList {
+  positions = new Int32Array(1024);
+  length = 0;
+
+  push(position: number): void {
+    if (this.length === this.positions.length) this.positions = grown(this.positions, this.length + 1, (size) => new Int32Array(size));
+    this.positions[this.length++] = position;
+  }
+}
 
 // Positions are column × 2^24 + token offset, so a phrase never runs from one column into the next.
 const COLUMN_SPAN = 2 ** 24;
@@ -117,7 +134,7 @@ function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonl
       const secondFrom = entryOffset[second] as number;
       weight2 = pairWeight2(
         streams[entryTerm[first] as number] as Uint8Array, from, from + (entryLength[first] as number),
-        streams[entryTerm[second] as number] as Uint8Array, secondFrom, secondFrom + (entryLength[second] as number), weights2,
+        streams[entryTerm[second] as number] as Uint8Array, secondFrom, secondFrom + (entryLength[second] as number), weights2, null,
       );
     } else {
       // A prefix word with several postings in this document.
@@ -157,7 +174,7 @@ function verifyPhrases(candidates: Uint32Array, scan: PhraseScan, streams: reado
  * matches into `docs` and `freq` and returns how many; the loop is the end of the function (see
  * `addBm25`).
  */
-function joinPhrase(cursors: readonly JoinCursor[], order: readonly number[], live: Uint8Array, weights2: Uint32Array, docs: Uint32Array, freq: Float64Array): number {
+function joinPhrase(cursors: readonly JoinCursor[], order: readonly number[], live: Uint8Array, weights2: Uint32Array, docs: Uint32Array, freq: Float64Array, starts: PhraseStartsBuilder | null): number {
   let found = 0;
   for (const cursor of cursors) if (!seekPosting(cursor, 0)) return 0;
   const lead = cursors[order[0] as number] as JoinCursor;
@@ -177,9 +194,10 @@ function joinPhrase(cursors: readonly JoinCursor[], order: readonly number[], li
     }
     if (!agreed) continue;
     if (live[target] === 1) {
+      if (starts) starts.index[found] = starts.list.length;
       const weight2 = cursors.length === 2
-        ? pairWeight2(first.stream, first.from, first.to, second.stream, second.from, second.to, weights2)
-        : phraseWeight2(cursors, weights2);
+        ? pairWeight2(first.stream, first.from, first.to, second.stream, second.from, second.to, weights2, starts?.list ?? null)
+        : phraseWeight2(cursors, weights2, starts?.list ?? null);
       if (weight2 > 0) {
         docs[found] = target;
         freq[found] = weight2 / 2;
@@ -250,7 +268,7 @@ const phraseStarts = { starts: new Int32Array(1024) };
  * word with the fewest position bytes here gives the possible starts; each other word keeps the
  * starts it continues, decoded as it is merged, and the check stops when no start is left.
  */
-function phraseWeight2(cursors: readonly JoinCursor[], weights2: Uint32Array): number {
+function phraseWeight2(cursors: readonly JoinCursor[], weights2: Uint32Array, recorded: StartList | null): number {
   const n = cursors.length;
   let anchor = 0;
   for (let i = 1; i < n; i += 1) {
@@ -264,19 +282,78 @@ function phraseWeight2(cursors: readonly JoinCursor[], weights2: Uint32Array): n
   // A position takes at least one byte, so the byte length bounds the count.
   if (phraseStarts.starts.length < anchorTo - anchorFrom) phraseStarts.starts = new Int32Array((anchorTo - anchorFrom) * 2);
   const starts = phraseStarts.starts;
-  let alive = decodePositions(anchorCursor.stream, anchorFrom, anchorTo, starts, 0);
-  for (let k = 0; k < alive; k += 1) starts[k] = (starts[k] as number) - anchor;
+  const decoded = decodePositions(anchorCursor.stream, anchorFrom, anchorTo, starts, 0);
+  // A start before the beginning (the anchor word too near the start of the first column) cannot
+  // match, and would meet `keepContinued`'s "nothing read yet" value of -1: dropped here.
+  let alive = 0;
+  for (let k = 0; k < decoded; k += 1) {
+    const start = (starts[k] as number) - anchor;
+    if (start >= 0) starts[alive++] = start;
+  }
   for (let token = 0; token < n && alive > 0; token += 1) {
     if (token === anchor) continue;
     const word = cursors[token] as JoinCursor;
     alive = keepContinued(word.stream, word.from, word.to, starts, alive, token);
   }
+  return startsWeight2(starts, alive, weights2, recorded);
+}
+
+/** 2 × the column-weighted count of the phrase starts `starts[0, alive)`, recorded too when asked. */
+function startsWeight2(starts: Int32Array, alive: number, weights2: Uint32Array, recorded: StartList | null): number {
   let weight2 = 0;
-  for (let k = 0; k < alive; k += 1) weight2 += weights2[Math.floor((starts[k] as number) / COLUMN_SPAN)] as number;
+  for (let k = 0; k < alive; k += 1) {
+    const start = starts[k] as number;
+    weight2 += weights2[Math.floor(start / COLUMN_SPAN)] as number;
+    recorded?.push(start);
+  }
   return weight2;
 }
 
-/** Keeps the starts p (in order) for which the word at `stream[from, end)` has position p + offset; returns how many. */
+type PhraseStartsBuilder = { index: Uint32Array; list: StartList };
+
+/**
+ * A phrase that contains `inner`, a shorter phrase of the same query already matched with its
+ * starts, `offset` words in: only `inner`'s documents are candidates, and only the words outside
+ * `inner` (`cursors[t]` for the tokens `others[t]`) are read. An alias query lists `palestine
+ * branch` and `palestine branch branch 235 military intelligence` side by side. Loop last (see `addBm25`).
+ */
+function extendPhrase(inner: Leaf & { starts: PhraseStarts }, offset: number, cursors: readonly JoinCursor[], others: readonly number[], weights2: Uint32Array, docs: Uint32Array, freq: Float64Array, recorded: PhraseStartsBuilder | null): number {
+  let found = 0;
+  const { index, positions } = inner.starts;
+  for (let i = 0; i < inner.docs.length; i += 1) {
+    const doc = inner.docs[i] as number;
+    let holdsAll = true;
+    for (let k = 0; k < cursors.length && holdsAll; k += 1) {
+      const cursor = cursors[k] as JoinCursor;
+      if (!seekPosting(cursor, doc)) return found;
+      holdsAll = cursor.doc === doc;
+    }
+    if (!holdsAll) continue;
+    const from = index[i] as number;
+    const count = (index[i + 1] as number) - from;
+    if (phraseStarts.starts.length < count) phraseStarts.starts = new Int32Array(count * 2);
+    const starts = phraseStarts.starts;
+    let alive = 0;
+    for (let k = 0; k < count; k += 1) {
+      const start = (positions[from + k] as number) - offset;
+      if (start >= 0) starts[alive++] = start;
+    }
+    for (let k = 0; k < cursors.length && alive > 0; k += 1) {
+      const cursor = cursors[k] as JoinCursor;
+      alive = keepContinued(cursor.stream, cursor.from, cursor.to, starts, alive, others[k] as number);
+    }
+    if (recorded) recorded.index[found] = recorded.list.length;
+    const weight2 = startsWeight2(starts, alive, weights2, recorded?.list ?? null);
+    if (weight2 > 0) {
+      docs[found] = doc;
+      freq[found] = weight2 / 2;
+      found += 1;
+    }
+  }
+  return found;
+}
+
+/** Keeps the starts p ≥ 0 (in order) for which the word at `stream[from, end)` has position p + offset; returns how many. */
 function keepContinued(stream: Uint8Array, from: number, end: number, starts: Int32Array, alive: number, offset: number): number {
   const last = Math.min(end, stream.length);
   let at = from;
@@ -376,7 +453,7 @@ function decodePositions(stream: Uint8Array, from: number, end: number, out: Int
  * (`first[from, end)`, `second[secondFrom, secondEnd)`) decoded as the merge advances, so nothing
  * is written out and the merge stops when either word has no position left.
  */
-function pairWeight2(first: Uint8Array, from: number, end: number, second: Uint8Array, secondFrom: number, secondEnd: number, weights2: Uint32Array): number {
+function pairWeight2(first: Uint8Array, from: number, end: number, second: Uint8Array, secondFrom: number, secondEnd: number, weights2: Uint32Array, starts: StartList | null): number {
   // Bounded by the buffers too, so a damaged length cannot make the loop run on past them.
   const firstEnd = Math.min(end, first.length);
   const lastSecond = Math.min(secondEnd, second.length);
@@ -415,7 +492,10 @@ function pairWeight2(first: Uint8Array, from: number, end: number, second: Uint8
       }
       found += value;
     } else {
-      if (found === wanted) weight2 += weights2[Math.floor((wanted - 1) / COLUMN_SPAN)] as number;
+      if (found === wanted) {
+        weight2 += weights2[Math.floor((wanted - 1) / COLUMN_SPAN)] as number;
+        starts?.push(wanted - 1);
+      }
       if (at >= firstEnd) break;
       byte = first[at++] as number;
       value = byte & 0x7f;
@@ -814,9 +894,9 @@ export class PostingsIndex {
   }
 
   /** A phrase of two or more tokens: documents holding every word (rarest first), then their positions checked. */
-  private phraseLeaf(tokenTerms: readonly (readonly number[])[]): Leaf {
+  private phraseLeaf(tokenTerms: readonly (readonly number[])[], key: string): Leaf {
     try {
-      return this.scanPhrase(tokenTerms);
+      return this.scanPhrase(tokenTerms, key);
     } catch (error) {
       // A damaged stream stopped the scan half way: the scratch arrays are not clean any more.
       this.stageScratch = new Uint16Array(0);
@@ -825,18 +905,10 @@ export class PostingsIndex {
     }
   }
 
-  private scanPhrase(tokenTerms: readonly (readonly number[])[]): Leaf {
+  private scanPhrase(tokenTerms: readonly (readonly number[])[], key: string): Leaf {
     const n = tokenTerms.length;
     const order = [...tokenTerms.keys()].sort((a, b) => this.postingsOf(tokenTerms[a] as number[]) - this.postingsOf(tokenTerms[b] as number[]));
-    if (tokenTerms.every((ids) => ids.length === 1)) {
-      const ids = tokenTerms.map((terms) => terms[0] as number);
-      const rarest = this.postingCount[ids[order[0] as number] as number] as number;
-      const docs = new Uint32Array(rarest);
-      const freq = new Float64Array(rarest);
-      const cursors = ids.map((id) => new JoinCursor(this.streams[id] as Uint8Array, this.streamLength[id] as number));
-      const found = joinPhrase(cursors, order, this.docLive, this.columnWeights2, docs, freq);
-      return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
-    }
+    if (tokenTerms.every((ids) => ids.length === 1)) return this.joinLeaf(tokenTerms.map((terms) => terms[0] as number), order, key);
     let capacity = 0;
     for (const ids of tokenTerms) capacity += this.postingsOf(ids);
     const scan: PhraseScan = {
@@ -873,6 +945,8 @@ export class PostingsIndex {
   private stageScratch = new Uint16Array(0);
   /** The phrases of the query being matched, by prefix flag and tokens (empty between queries). */
   private readonly queryLeaves = new Map<string, Leaf>();
+  /** The phrases of the query being matched that a longer one of it contains (their starts are kept). */
+  private queryStartsWanted = new Set<string>();
   private headScratch: Int32Array[] = [];
 
   // One per-document sum array for the whole index, all zero between uses: a new 800 kB array per
@@ -908,7 +982,34 @@ export class PostingsIndex {
     const tokenTerms = phrase.tokens.map((token, i) => this.termsOf(token, phrase.prefix && i === phrase.tokens.length - 1));
     if (tokenTerms.length === 0 || tokenTerms.some((ids) => ids.length === 0)) return EMPTY_LEAF;
     if (tokenTerms.length === 1) return this.unionLeaf(tokenTerms[0] as number[]);
-    return this.phraseLeaf(tokenTerms);
+    return this.phraseLeaf(tokenTerms, phraseKey(phrase));
+  }
+
+  /** A phrase of single terms: extended from a shorter phrase of this query when one is inside it, else joined. */
+  private joinLeaf(ids: readonly number[], order: readonly number[], key: string): Leaf {
+    const tokens = key.slice(1).split(' ');
+    const record = this.queryStartsWanted.has(key);
+    const cursorOf = (id: number) => new JoinCursor(this.streams[id] as Uint8Array, this.streamLength[id] as number);
+    // The longest shorter phrase of this query inside this one, already matched with its starts.
+    for (let length = tokens.length - 1; length >= 2; length -= 1) {
+      for (let offset = 0; offset + length <= tokens.length && offset < COLUMN_SPAN - MAX_COLUMN_TOKENS; offset += 1) {
+        const inner = this.queryLeaves.get(`=${tokens.slice(offset, offset + length).join(' ')}`);
+        if (!inner?.starts) continue;
+        const others = [...tokens.keys()].filter((t) => t < offset || t >= offset + length);
+        const capacity = inner.docs.length;
+        const docs = new Uint32Array(capacity);
+        const freq = new Float64Array(capacity);
+        const builder = record ? { index: new Uint32Array(capacity + 1), list: new StartList() } : null;
+        const found = extendPhrase(inner as Leaf & { starts: PhraseStarts }, offset, others.map((t) => cursorOf(ids[t] as number)), others, this.columnWeights2, docs, freq, builder);
+        return leafOf(docs, freq, found, builder);
+      }
+    }
+    const rarest = this.postingCount[ids[order[0] as number] as number] as number;
+    const docs = new Uint32Array(rarest);
+    const freq = new Float64Array(rarest);
+    const builder = record ? { index: new Uint32Array(rarest + 1), list: new StartList() } : null;
+    const found = joinPhrase(ids.map(cursorOf), order, this.docLive, this.columnWeights2, docs, freq, builder);
+    return leafOf(docs, freq, found, builder);
   }
 
   private evaluateNode(node: MatchTree, scored: Leaf[] | null): Uint32Array {
@@ -916,7 +1017,7 @@ export class PostingsIndex {
       case 'phrase': {
         // An alias query names the same phrase (a vocabulary link, a shared word) several times:
         // each is read once, and still scored once per mention, as FTS5 scores it.
-        const key = `${node.prefix ? '*' : '='}${node.tokens.join(' ')}`;
+        const key = phraseKey(node);
         let leaf = this.queryLeaves.get(key);
         if (!leaf) {
           leaf = this.leaf(node);
@@ -926,11 +1027,11 @@ export class PostingsIndex {
         return leaf.docs;
       }
       case 'and': {
-        const sets = node.children.map((child) => this.evaluateNode(child, scored)).sort((a, b) => a.length - b.length);
+        const sets = this.evaluateChildren(node.children, scored).sort((a, b) => a.length - b.length);
         return sets.slice(1).reduce(intersect, sets[0] ?? new Uint32Array(0));
       }
       case 'or': {
-        const sets = node.children.map((child) => this.evaluateNode(child, scored));
+        const sets = this.evaluateChildren(node.children, scored);
         return sets.length <= 2 ? sets.reduce(union, new Uint32Array(0)) : unionAll(sets, this.docCount);
       }
       case 'not':
@@ -939,14 +1040,35 @@ export class PostingsIndex {
     }
   }
 
+  /**
+   * The children's rows, in the children's order. Shorter phrases are read first, so a longer one
+   * that contains one can start from its matches (`extendPhrase`); the scored phrases are still
+   * listed in the children's order, so the scores add up in the same order as before.
+   */
+  private evaluateChildren(children: readonly MatchTree[], scored: Leaf[] | null): Uint32Array[] {
+    const length = (child: MatchTree) => (child.kind === 'phrase' ? child.tokens.length : 0);
+    const order = [...children.keys()].sort((a, b) => length(children[a] as MatchTree) - length(children[b] as MatchTree));
+    const sets: Uint32Array[] = new Array<Uint32Array>(children.length);
+    const leaves: (Leaf[] | null)[] = new Array<Leaf[] | null>(children.length);
+    for (const i of order) {
+      const childScored = scored ? [] : null;
+      sets[i] = this.evaluateNode(children[i] as MatchTree, childScored);
+      leaves[i] = childScored;
+    }
+    if (scored) for (const childScored of leaves) scored.push(...(childScored ?? []));
+    return sets;
+  }
+
   /** The rows matching `tree`, with bm25 scores (sum over the tree's phrases, as FTS5 sums them) when `withScores`. */
   match(tree: MatchTree, withScores: boolean): MatchResult {
     const leaves: Leaf[] = [];
     let docs: Uint32Array;
     try {
+      this.queryStartsWanted = phrasesInsideOthers(tree);
       docs = this.evaluateNode(tree, withScores ? leaves : null);
     } finally {
       this.queryLeaves.clear();
+      this.queryStartsWanted = new Set();
     }
     let scores: Float64Array | null = null;
     if (withScores) {
@@ -1157,6 +1279,40 @@ export class PostingsIndex {
     this.sortedTerms = 0;
     this.sumsScratch = new Float64Array(0);
   }
+}
+
+/** A phrase's key in one query: prefix or exact, and its tokens (tokens never hold a space). */
+function phraseKey(phrase: MatchPhrase): string {
+  return `${phrase.prefix ? '*' : '='}${phrase.tokens.join(' ')}`;
+}
+
+function leafOf(docs: Uint32Array, freq: Float64Array, found: number, builder: PhraseStartsBuilder | null): Leaf {
+  const leaf: Leaf = { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+  if (builder) {
+    builder.index[found] = builder.list.length;
+    leaf.starts = { index: builder.index.subarray(0, found + 1), positions: builder.list.positions.subarray(0, builder.list.length) };
+  }
+  return leaf;
+}
+
+/** The keys of the exact phrases (two words or more) of `tree` that a longer exact phrase of it contains. */
+function phrasesInsideOthers(tree: MatchTree): Set<string> {
+  const phrases: MatchPhrase[] = [];
+  const walk = (node: MatchTree): void => {
+    if (node.kind === 'phrase') {
+      if (!node.prefix && node.tokens.length >= 2) phrases.push(node);
+    } else if (node.kind === 'not') {
+      walk(node.include);
+      walk(node.exclude);
+    } else node.children.forEach(walk);
+  };
+  walk(tree);
+  const wanted = new Set<string>();
+  for (const inner of phrases) {
+    const needle = ` ${inner.tokens.join(' ')} `;
+    if (phrases.some((outer) => outer.tokens.length > inner.tokens.length && ` ${outer.tokens.join(' ')} `.includes(needle))) wanted.add(phraseKey(inner));
+  }
+  return wanted;
 }
 
 function isSorted(values: Uint32Array): boolean {
