@@ -457,6 +457,8 @@ function pairWeight2(first: Uint8Array, from: number, end: number, second: Uint8
   // Bounded by the buffers too, so a damaged length cannot make the loop run on past them.
   const firstEnd = Math.min(end, first.length);
   const lastSecond = Math.min(secondEnd, second.length);
+  // The varints are read inline, on locals, four times over: through `readVarint` and cursor
+  // objects this loop ran 10-15 % slower on `"in cell"` (measured 2026-11-27).
   let at = from;
   let secondAt = secondFrom;
   let byte = first[at++] as number;
