@@ -166,6 +166,7 @@ function tallyAttributes(matched: Uint32Array, facts: DocumentFacts, counts: Att
  */
 type RowFilter = (rows: Uint32Array, ok: Uint8Array) => void;
 
+/** Keeps rows linked to an entity of `kind` that `mask` marks (`DocumentFacts.linkFrom` and `linkCount`, inlined). */
 function keepLinked(rows: Uint32Array, ok: Uint8Array, links: Int32Array, starts: Uint32Array, kind: LinkKind, mask: Uint8Array): void {
   for (let i = 0; i < rows.length; i += 1) {
     if (ok[i] === 0) continue;
