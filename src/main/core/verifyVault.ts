@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import { createSha256 } from './crypto/index.js';
 import { checkAuditDigest } from './audit/auditDigest.js';
 import { verifyAuditChain } from './audit/auditLog.js';
 import { isVaultError } from './errors.js';
@@ -86,13 +85,9 @@ export async function verifyVault(session: VaultSession, onProgress?: ProgressLi
     counts.blobs += 1;
     const users = mediaByBlob.get(blobId) ?? [];
     if (users.length === 0) problems.push({ where: `blob ${blobId}`, problem: 'no media record uses it' });
-    const sha256 = createSha256();
+    let digest = '';
     try {
-      for await (const chunk of openBlobChunks(session, blobId)) {
-        sha256.update(chunk);
-        counts.blobBytes += chunk.length;
-      }
-      const digest = sha256.digestHex();
+      for await (const chunk of openBlobChunks(session, blobId, { onSha256: (sha256) => (digest = sha256) })) counts.blobBytes += chunk.length;
       for (const user of users) {
         if (user.fields.sha256 !== digest) problems.push({ where: `media ${user.mediaId}`, problem: 'content does not match the SHA-256 taken at intake' });
       }

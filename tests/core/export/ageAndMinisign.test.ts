@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -6,7 +7,7 @@ import { Decrypter, Encrypter } from 'age-encryption';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeBech32, encodeBech32 } from '../../../src/main/core/crypto/bech32.js';
 import {
-  AgeEncryptor, ensureSodium, formatMinisignPublicKeyFile, generateAgeIdentity, generateSigningKeyPair, minisignKeyOf, openAgeHeader,
+  AgeEncryptor, AgeSealWorker, ensureSodium, formatMinisignPublicKeyFile, generateAgeIdentity, generateSigningKeyPair, minisignKeyOf, openAgeHeader,
   parseAgeIdentityFile, parseAgeRecipient, parseMinisignPublicKey, signManifest, verifyManifestSignature, type AgeDecryptionKey,
 } from '../../../src/main/core/crypto/index.js';
 import { errorCodeOf } from '../coreFixtures.js';
@@ -49,6 +50,56 @@ describe('age v1 (our implementation) against the real age and the age-encryptio
       expect(Buffer.compare(await decrypt(fs.readFileSync(path.join(work, 'theirs.age')), parseAgeIdentityFile(key.identityText)), plain)).toBe(0);
     });
   }
+
+  /** Seals `plain` through the worker into a new file, pushed in the given piece sizes (cycled). */
+  async function sealInWorker(file: string, plain: Uint8Array, pieces: readonly number[]): Promise<{ sha256: string; size: number; headerBytes: number }> {
+    const encryptor = await AgeEncryptor.create({ kind: 'recipients', recipients: [parseAgeRecipient(key.recipient)] });
+    const handle = await fs.promises.open(file, 'wx', 0o600);
+    try {
+      const sealer = await AgeSealWorker.start(encryptor, handle.fd);
+      // The encryptor gave its key away: it can no longer seal anything itself.
+      expect(() => encryptor.push(new Uint8Array(1))).toThrow(/finished/);
+      for (let offset = 0, turn = 0; offset < plain.length; turn += 1) {
+        const size = pieces[turn % pieces.length] ?? 1;
+        await sealer.push(plain.subarray(offset, offset + size));
+        offset += size;
+      }
+      return { ...(await sealer.finish()), headerBytes: encryptor.header.length };
+    } finally {
+      await handle.close();
+    }
+  }
+
+  for (const size of [0, 1, 65_536, 1_048_576, 1_048_576 + 65_536 * 3 + 17, 3_500_001]) {
+    it(`seals ${size} bytes in the worker as age 1.x reads them, the final flag on the last chunk only`, async () => {
+      const plain = Buffer.from(Array.from({ length: size }, (_, i) => (i * 131 + (i >> 16)) % 253));
+      const file = path.join(work, `worker-${size}.age`);
+      const sealed = await sealInWorker(file, plain, [1, 70_000, 512, 1_048_576, 65_536, 333]);
+      const written = fs.readFileSync(file);
+      expect(sealed).toEqual({ sha256: createHash('sha256').update(written).digest('hex'), size: written.length, headerBytes: sealed.headerBytes });
+      // The header (with the payload nonce), then one 16-byte tag per 64 KiB chunk: no empty final chunk after a full one.
+      expect(written.length).toBe(sealed.headerBytes + size + 16 * Math.max(1, Math.ceil(size / 65_536)));
+      expect(Buffer.compare(execFileSync('age', ['-d', '-i', key.keyPath, file], { maxBuffer: 1 << 23 }), plain)).toBe(0);
+      expect(Buffer.compare(await decrypt(written, parseAgeIdentityFile(key.identityText)), plain)).toBe(0);
+    });
+  }
+
+  it('reports a write the worker could not make with its system error, so the caller can say why', async () => {
+    const encryptor = await AgeEncryptor.create({ kind: 'recipients', recipients: [parseAgeRecipient(key.recipient)] });
+    const file = path.join(work, 'read-only.age');
+    fs.writeFileSync(file, '');
+    const handle = await fs.promises.open(file, 'r');
+    try {
+      const sealer = await AgeSealWorker.start(encryptor, handle.fd);
+      await sealer.push(new Uint8Array(3 * 1024 * 1024));
+      const error = await sealer.finish().then(() => null, (e: unknown) => e);
+      expect(error).toMatchObject({ code: 'EBADF', syscall: 'write' });
+      await sealer.stop();
+    } finally {
+      await handle.close();
+    }
+    expect(fs.statSync(file).size).toBe(0);
+  });
 
   it('interoperates with the age-encryption library (which the viewer uses), for identities and passphrases', async () => {
     const plain = new TextEncoder().encode('شهادة: testimony '.repeat(10_000));

@@ -149,4 +149,23 @@ describe('LeakChecker on its own', () => {
     for (let i = 0; i < bytes.length; i += 7) scanner.push(bytes.subarray(i, i + 7));
     expect(scanner.finish().map((finding) => finding.variant)).toEqual(['bytes-utf16le']);
   });
+
+  it('looks for a name that a thousand items all redact once, and names the first needle that brought it', () => {
+    const cellmate = (item: number) => needle(`cellmate-${item}`, 'person-name', '[CELLMATE]', 'Nour Hamdan', 'نور حمدان');
+    const many = new LeakChecker(Array.from({ length: 1000 }, (_, item) => cellmate(item)), ['[CELLMATE]']);
+    expect(many.checkText('testimonies/TV-000002.json', 'he saw Nour Hamdan (نُور حمدان) in the cell').map((f) => `${f.needleId}:${f.variant}`)).toEqual([
+      'cellmate-0:normalised',
+      'cellmate-0:letters-only',
+    ]);
+    const scanner = many.binaryScanner('media/TV-000002-1.wav');
+    scanner.push(Buffer.from('....nour hamdan....', 'latin1'));
+    expect(scanner.finish().map((f) => `${f.needleId}:${f.variant}`)).toEqual(['cellmate-0:bytes-utf8']);
+  });
+
+  it('keeps the bytes of every spelling as written, even when two needles normalise alike', () => {
+    const spellings = new LeakChecker([needle('a', 'person-name', '[PERSON-1]', 'ابراهيم خليل'), needle('b', 'person-name', '[PERSON-1]', 'إبراهيم خليل')], ['[PERSON-1]']);
+    const scanner = spellings.binaryScanner('media/x.wav');
+    scanner.push(Buffer.concat([Buffer.alloc(30), Buffer.from('إبراهيم خليل', 'utf16le'), Buffer.alloc(30)]));
+    expect(scanner.finish().map((f) => `${f.needleId}:${f.variant}`)).toEqual(['b:bytes-utf16le']);
+  });
 });

@@ -1,6 +1,8 @@
+import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { fileURLToPath } from 'node:url';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BlobOpenWorker } from '../../../src/main/core/crypto/BlobOpenWorker.js';
+import { BlobOpenWorker, stopIdleBlobOpenWorkers } from '../../../src/main/core/crypto/BlobOpenWorker.js';
 import { BlobSealWorker } from '../../../src/main/core/crypto/BlobSealWorker.js';
 import {
   BLOB_CHUNK_BYTES, BLOB_HEADER_BYTES, BLOB_SEALED_CHUNK_BYTES, BlobOpener, BlobSealer, ensureSodium, generateKey, type SecretKey,
@@ -87,6 +89,57 @@ describe('blob sealing and opening workers', () => {
     expect(byWorker.length).toBe(byThread.length);
     expect((await openInWorker(key, byThread)).equals(plain)).toBe(true);
     expect((await openInWorker(key, byWorker)).equals(plain)).toBe(true);
+  });
+
+  it('keeps a worker that finished a blob for the next one (another key), but not one stopped mid-blob or after lock', async () => {
+    const otherKey = generateKey();
+    const first = sealOnThread(key, randomBytes(PLAIN_BATCH + 7));
+    const second = sealOnThread(otherKey, randomBytes(2 * PLAIN_BATCH));
+    const start = (k: SecretKey, sealed: Buffer) => BlobOpenWorker.start(k, sealed.subarray(0, BLOB_HEADER_BYTES), CONTEXT, SEALED_BATCH);
+    const batch = (sealed: Buffer, index: number) => {
+      const bytes = new Uint8Array(SEALED_BATCH);
+      const piece = sealed.subarray(BLOB_HEADER_BYTES + index * SEALED_BATCH, BLOB_HEADER_BYTES + (index + 1) * SEALED_BATCH);
+      bytes.set(piece);
+      return { bytes, length: piece.length, isLast: BLOB_HEADER_BYTES + (index + 1) * SEALED_BATCH >= sealed.length };
+    };
+    const openAll = async (opener: BlobOpenWorker, sealed: Buffer) => {
+      for (let index = 0; BLOB_HEADER_BYTES + index * SEALED_BATCH < sealed.length; index += 1) {
+        const { bytes, length, isLast } = batch(sealed, index);
+        await opener.open(bytes, length, isLast);
+      }
+      await opener.close();
+    };
+    stopIdleBlobOpenWorkers();
+    const a = await start(key, first);
+    await openAll(a, first);
+    const b = await start(otherKey, second);
+    expect(b.threadId).toBe(a.threadId);
+    // The reused worker holds nothing of the first blob: the second key is the one it opens with.
+    await openAll(b, second);
+    const wrongKey = await start(key, second);
+    expect(wrongKey.threadId).toBe(a.threadId);
+    const { bytes, length, isLast } = batch(second, 0);
+    expect(await errorCodeOf(() => wrongKey.open(bytes, length, isLast))).toBe('AUTH_FAILED');
+    await wrongKey.close();
+    // Stopped with a batch still in flight: that worker is not kept.
+    const busy = await start(otherKey, second);
+    const inFlight = busy.open(batch(second, 0).bytes, batch(second, 0).length, false);
+    inFlight.catch(() => undefined);
+    await busy.close();
+    const fresh = await start(otherKey, second);
+    expect(fresh.threadId).not.toBe(busy.threadId);
+    await openAll(fresh, second);
+    stopIdleBlobOpenWorkers();
+    const afterLock = await start(otherKey, second);
+    expect(afterLock.threadId).not.toBe(fresh.threadId);
+    await afterLock.close();
+  });
+
+  it('opens blobs in a process run under tsx too, as the tvault CLI runs (its compiler adds helpers to copied source)', () => {
+    const child = fileURLToPath(new URL('./openInWorkerChild.ts', import.meta.url));
+    const run = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8' });
+    expect(run.stderr).toBe('');
+    expect(run.stdout.trim()).toBe(String(3 * BLOB_CHUNK_BYTES + 100));
   });
 
   it('opens a stream that ends with an empty final chunk (as BlobWriter writes whole chunks)', async () => {

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOB_CHUNK_BYTES, BLOB_CHUNK_OVERHEAD, BLOB_HEADER_BYTES, BLOB_SEALED_CHUNK_BYTES } from '../../../src/main/core/crypto/index.js';
 import { WORKER_SEALING_MIN_BYTES } from '../../../src/main/core/media/intakeMedia.js';
+import { WORKER_OPENING_MIN_BYTES } from '../../../src/main/core/media/readMedia.js';
+import { readRecord, updateRecord } from '../../../src/main/core/records/recordStore.js';
 import { createTestVault, type VaultFixture, errorCodeOf, reopen, sampleTestimony, tempFolder } from '../coreFixtures.js';
 
 describe('media intake and retrieval', () => {
@@ -222,6 +224,25 @@ describe('media intake and retrieval', () => {
     fixture.service = await reopen(fixture.dir);
     expect(fs.existsSync(path.join(blobDir, '.incoming-deadbeef'))).toBe(false);
     expect(fs.existsSync(path.join(blobDir, 'ab'.repeat(16)))).toBe(false);
+    expect((await fixture.service.verify()).problems).toEqual([]);
+  });
+
+  it.each([
+    ['on this thread', 3 * 1024 * 1024 + 5],
+    ['in the opening worker', WORKER_OPENING_MIN_BYTES + 1],
+  ])('catches a media record whose intake SHA-256 no longer matches its blob (hashed %s), in export and verify', async (_where, size) => {
+    const media = await fixture.service.addMedia(testimonyId, writeSource(`intake-${size}.bin`, randomBytes(size)), { custodian: 'A' });
+    const session = fixture.service.sessionForCore;
+    const fields = readRecord(session, media.id, 'media').fields;
+    updateRecord(session, media.id, 'media', { ...fields, sha256: 'f'.repeat(64) });
+    try {
+      const out = path.join(files.dir, `mismatch-${size}.bin`);
+      expect(await errorCodeOf(() => fixture.service.exportMedia(media.id, out))).toBe('AUTH_FAILED');
+      expect(fs.existsSync(out)).toBe(false);
+      expect((await fixture.service.verify()).problems).toContainEqual({ where: `media ${media.id}`, problem: 'content does not match the SHA-256 taken at intake' });
+    } finally {
+      updateRecord(session, media.id, 'media', fields);
+    }
     expect((await fixture.service.verify()).problems).toEqual([]);
   });
 });

@@ -10,6 +10,8 @@ import { getTestimony } from '../../../src/main/core/records/testimonies.js';
 import { REDACTION_PLAN_FORMAT, type RedactionPlan } from '../../../src/main/core/redaction/redactionPlanSchema.js';
 import { deleteRedactionPlan, loadRedactionPlan, saveRedactionPlan } from '../../../src/main/core/redaction/redactionPlans.js';
 import { suggestRedactionPlan } from '../../../src/main/core/redaction/suggestRedactionPlan.js';
+import { loadRedactionSubject } from '../../../src/main/core/redaction/redactionSubjectOf.js';
+import { suggestRedactions } from '../../../src/main/core/redaction/suggestRedactions.js';
 import { createTestVault, errorCodeOf, sampleTestimony, type VaultFixture } from '../coreFixtures.js';
 import { PHOTO_WITH_GPS, exportTo, lawyerKey, type LawyerKey } from '../export/exportFixtures.js';
 
@@ -48,6 +50,9 @@ describe('redaction plans: suggested, reviewed, kept encrypted with the testimon
     expect(byText.get('the interrogator known as Abu Ali')).toMatchObject({ category: 'person-name' });
     expect(byText.has('interrogator')).toBe(false);
     expect(draftPlan().suggestions.map((s) => s.id)).toEqual(plan.suggestions.map((s) => s.id));
+    // An export asks for the same suggestions without the counts (they are for the reviewer).
+    const uncounted = suggestRedactions(loadRedactionSubject(session(), testimonyId), { countOccurrences: false }).plan.suggestions;
+    expect(uncounted).toEqual(plan.suggestions.map(({ occurrences: _count, ...suggestion }) => suggestion));
   });
 
   it('previews what the export would make of the text, and refuses as it would', () => {

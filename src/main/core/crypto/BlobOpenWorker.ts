@@ -2,83 +2,130 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { VaultError } from '../errors.js';
 import { BLOB_CHUNK_OVERHEAD, BLOB_HEADER_BYTES, BLOB_SEALED_CHUNK_BYTES, type BlobContext } from './blobCipher.js';
+import { makeSecretstreamPull } from './secretstreamPull.js';
 import type { SecretKey } from './secretTypes.js';
 
-/** A batch opened by the worker: fresh plaintext (the caller may keep it), and the sealed buffer to reuse. */
-export type OpenedBatch = { plain: Uint8Array; sealedBuffer: Uint8Array };
+/**
+ * A batch opened by the worker: fresh plaintext (the caller may keep it), the sealed buffer to
+ * reuse and, with the last batch when asked for, the SHA-256 of the whole plaintext.
+ */
+export type OpenedBatch = { plain: Uint8Array; sealedBuffer: Uint8Array; sha256?: string };
 
 // The worker authenticates and decrypts while the calling thread reads, hashes and writes, so
 // export and verify of large media use both cores. The rules are BlobOpener's, checked in the same
 // order with the same errors: every chunk authenticates, the final tag comes exactly once and last,
-// a stream without it is truncated. libsodium's pull is called directly on buffers kept in the WASM
-// heap, with the wrapper's own calling convention (64-bit lengths as two 32-bit halves); the media
-// tests open and tamper with blobs through both this worker and BlobOpener.
+// a stream without it is truncated. Chunks are opened on node:crypto's native ChaCha20-Poly1305
+// (secretstreamPull.ts: the same construction, four times faster than libsodium's WASM), except
+// a blob's short last chunk, which libsodium opens from the same state in its heap (called with
+// the wrapper's own calling convention: 64-bit lengths as two 32-bit halves). The media tests open
+// and tamper with blobs through both this worker and BlobOpener.
 const WORKER_SOURCE = `
 const { parentPort, workerData } = require('node:worker_threads');
+const nodeCrypto = require('node:crypto');
 const sodium = require(workerData.sodiumPath);
+// tsx and esbuild with keepNames wrap inner functions in __name(fn, "name"): give the copied source that helper.
+const __name = (fn) => fn;
+const makeSecretstreamPull = ${makeSecretstreamPull.toString()};
 const SEALED_CHUNK = workerData.sealedChunkBytes;
 const OVERHEAD = workerData.chunkOverhead;
-const MAX_SEALED = workerData.maxBatchBytes;
+let maxSealed = 0;
 let raw = null;
 let state = 0;
+let stream = null;
+let aad = null;
 let aadPointer = 0;
-let aadLength = 0;
 let sealedPointer = 0;
 let plainPointer = 0;
 let tagPointer = 0;
 let chunkIndex = 0;
 let sawFinal = false;
+let plainHash = null;
 class StreamError extends Error {
   constructor(code, message) { super(message); this.code = code; }
 }
+function pullInWasm(sealed) {
+  raw.HEAPU8.set(sealed, sealedPointer);
+  const status = raw._crypto_secretstream_xchacha20poly1305_pull(
+    state, plainPointer, 0, tagPointer, sealedPointer, sealed.length, 0, aadPointer, aad.length, 0);
+  if (status !== 0) return null;
+  const messageLength = sealed.length - OVERHEAD;
+  const message = raw.HEAPU8.slice(plainPointer, plainPointer + messageLength);
+  raw.HEAPU8.fill(0, plainPointer, plainPointer + messageLength);
+  return { tag: raw.HEAPU8[tagPointer], message };
+}
 function open({ sealedBuffer, length, isLast, blobId }) {
-  if (state === 0) throw new Error('blob opener not ready');
-  if (length > MAX_SEALED) throw new Error('batch too large');
-  raw.HEAPU8.set(new Uint8Array(sealedBuffer, 0, length), sealedPointer);
+  if (!stream) throw new Error('blob opener not ready');
+  if (length > maxSealed) throw new Error('batch too large');
+  const sealed = new Uint8Array(sealedBuffer, 0, length);
   const plain = new Uint8Array(Math.max(0, length - Math.ceil(length / SEALED_CHUNK) * OVERHEAD));
   let plainLength = 0;
   for (let offset = 0; offset < length; offset += SEALED_CHUNK) {
     if (sawFinal) throw new StreamError('STREAM_TRAILING_DATA', 'blob has data after its final chunk');
     const chunkLength = Math.min(SEALED_CHUNK, length - offset);
-    const status = chunkLength < OVERHEAD ? -1 : raw._crypto_secretstream_xchacha20poly1305_pull(
-      state, plainPointer, 0, tagPointer, sealedPointer + offset, chunkLength, 0, aadPointer, aadLength, 0);
-    if (status !== 0) throw new StreamError('AUTH_FAILED', 'blob ' + blobId + ' chunk ' + chunkIndex + ' failed authentication');
+    const opened = chunkLength < OVERHEAD ? null : stream.pull(sealed.subarray(offset, offset + chunkLength), aad);
+    if (!opened) throw new StreamError('AUTH_FAILED', 'blob ' + blobId + ' chunk ' + chunkIndex + ' failed authentication');
     chunkIndex += 1;
-    const tag = raw.HEAPU8[tagPointer];
-    if (tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL) sawFinal = true;
-    else if (tag !== sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
+    if (opened.tag === sodium.crypto_secretstream_xchacha20poly1305_TAG_FINAL) sawFinal = true;
+    else if (opened.tag !== sodium.crypto_secretstream_xchacha20poly1305_TAG_MESSAGE) {
       throw new StreamError('AUTH_FAILED', 'blob ' + blobId + ' chunk ' + chunkIndex + ' has an unexpected tag');
     }
-    plain.set(raw.HEAPU8.subarray(plainPointer, plainPointer + chunkLength - OVERHEAD), plainLength);
-    plainLength += chunkLength - OVERHEAD;
+    plain.set(opened.message, plainLength);
+    plainLength += opened.message.length;
+    opened.message.fill(0);
   }
-  raw.HEAPU8.fill(0, plainPointer, plainPointer + SEALED_CHUNK);
   if (isLast && !sawFinal) throw new StreamError('STREAM_TRUNCATED', 'blob ' + blobId + ' ends before its final chunk (truncated)');
+  if (plainHash) plainHash.update(plain);
   return plain;
 }
 sodium.ready.then(() => {
   parentPort.on('message', (message) => {
     try {
       if (message.type === 'init') {
+        if (stream) throw new Error('blob opening worker already holds a stream');
         raw = sodium.libsodium;
-        try {
-          state = sodium.crypto_secretstream_xchacha20poly1305_init_pull(message.header, message.key);
-        } catch {
-          throw new StreamError('AUTH_FAILED', 'blob ' + message.blobId + ' has a bad header');
-        } finally {
-          sodium.memzero(message.key);
-        }
-        aadLength = message.aad.length;
-        aadPointer = raw._malloc(Math.max(1, aadLength));
-        sealedPointer = raw._malloc(MAX_SEALED);
+        maxSealed = message.maxBatchBytes;
+        aad = message.aad;
+        // Our own heap buffers, not the wrapper's (which frees its copy of the key without zeroing it):
+        // a worker kept for the next blob must hold nothing of this one.
+        state = raw._malloc(52);
+        const keyPointer = raw._malloc(32);
+        const headerPointer = raw._malloc(24);
+        aadPointer = raw._malloc(Math.max(1, aad.length));
+        sealedPointer = raw._malloc(SEALED_CHUNK);
         plainPointer = raw._malloc(SEALED_CHUNK);
         tagPointer = raw._malloc(1);
-        if (!aadPointer || !sealedPointer || !plainPointer || !tagPointer) throw new Error('out of WASM memory');
-        raw.HEAPU8.set(message.aad, aadPointer);
+        if (!state || !keyPointer || !headerPointer || !aadPointer || !sealedPointer || !plainPointer || !tagPointer) throw new Error('out of WASM memory');
+        raw.HEAPU8.set(message.key, keyPointer);
+        message.key.fill(0);
+        raw.HEAPU8.set(message.header, headerPointer);
+        const status = raw._crypto_secretstream_xchacha20poly1305_init_pull(state, headerPointer, keyPointer);
+        raw.HEAPU8.fill(0, keyPointer, keyPointer + 32);
+        raw._free(keyPointer);
+        raw._free(headerPointer);
+        if (status !== 0) throw new StreamError('AUTH_FAILED', 'blob ' + message.blobId + ' has a bad header');
+        raw.HEAPU8.set(aad, aadPointer);
+        plainHash = message.hashPlaintext ? nodeCrypto.createHash('sha256') : null;
+        // libsodium's state struct: k[32], nonce[12], _pad[8].
+        stream = makeSecretstreamPull(nodeCrypto, { state: () => raw.HEAPU8.subarray(state, state + 52), pull: pullInWasm });
         parentPort.postMessage({ type: 'ready' });
+      } else if (message.type === 'reset') {
+        // The blob is done: wipe the stream state and buffers so the worker can take the next blob.
+        if (stream) stream.wipe();
+        stream = null;
+        raw.HEAPU8.fill(0, state, state + 52);
+        raw.HEAPU8.fill(0, sealedPointer, sealedPointer + SEALED_CHUNK);
+        raw.HEAPU8.fill(0, plainPointer, plainPointer + SEALED_CHUNK);
+        for (const pointer of [state, aadPointer, sealedPointer, plainPointer, tagPointer]) raw._free(pointer);
+        state = aadPointer = sealedPointer = plainPointer = tagPointer = 0;
+        aad = null;
+        plainHash = null;
+        chunkIndex = 0;
+        sawFinal = false;
+        parentPort.postMessage({ type: 'reset' });
       } else {
         const plain = open(message);
-        parentPort.postMessage({ type: 'opened', plain, sealedBuffer: message.sealedBuffer }, [plain.buffer, message.sealedBuffer]);
+        const sha256 = message.isLast && plainHash ? plainHash.digest('hex') : undefined;
+        parentPort.postMessage({ type: 'opened', plain, sealedBuffer: message.sealedBuffer, sha256 }, [plain.buffer, message.sealedBuffer]);
       }
     } catch (error) {
       parentPort.postMessage({ type: 'error', code: error && error.code, message: String((error && error.message) || error) });
@@ -103,12 +150,37 @@ const isStreamErrorCode = (code: unknown): code is StreamErrorCode => (STREAM_ER
 type Reply =
   | { type: 'loaded' }
   | { type: 'ready' }
-  | { type: 'opened'; plain: Uint8Array; sealedBuffer: ArrayBuffer }
+  | { type: 'reset' }
+  | { type: 'opened'; plain: Uint8Array; sealedBuffer: ArrayBuffer; sha256?: string }
   | { type: 'error'; code?: unknown; message: string };
 type Waiter = { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 
 function ownsBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0;
+}
+
+/**
+ * Workers that finished a blob cleanly and were wiped, kept for the next one: starting a worker
+ * (it loads libsodium) costs 70–100 ms here, and an export opens one blob after another. An idle
+ * worker is unref'd (it keeps no process alive) and holds no key or stream state.
+ */
+const idleWorkers: Worker[] = [];
+const MAX_IDLE_WORKERS = 1;
+
+function park(worker: Worker): void {
+  const drop = () => {
+    const index = idleWorkers.indexOf(worker);
+    if (index !== -1) idleWorkers.splice(index, 1);
+  };
+  worker.on('error', drop);
+  worker.on('exit', drop);
+  worker.unref();
+  idleWorkers.push(worker);
+}
+
+/** Stops the idle workers (the vault calls this when it locks). */
+export function stopIdleBlobOpenWorkers(): void {
+  for (const worker of idleWorkers.splice(0)) void worker.terminate().catch(() => undefined);
 }
 
 /**
@@ -144,19 +216,31 @@ export class BlobOpenWorker {
     return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
-  /** `header` is the blob's first BLOB_HEADER_BYTES; the key is copied to the worker, which zeroes its copy. */
-  static async start(key: SecretKey, header: Uint8Array, context: BlobContext, maxBatchBytes: number): Promise<BlobOpenWorker> {
+  /** The worker thread's id: the tests see from it whether a worker was kept for the next blob. */
+  get threadId(): number {
+    return this.worker.threadId;
+  }
+
+  /**
+   * `header` is the blob's first BLOB_HEADER_BYTES; the key is copied to the worker, which zeroes
+   * its copy. With `hashPlaintext` the worker also hashes what it opens (off the caller's thread).
+   */
+  static async start(key: SecretKey, header: Uint8Array, context: BlobContext, maxBatchBytes: number, hashPlaintext = false): Promise<BlobOpenWorker> {
     if (header.length !== BLOB_HEADER_BYTES || !BLOB_MAGIC.every((byte, i) => header[i] === byte)) {
       throw new VaultError('AUTH_FAILED', `blob ${context.blobId} has a bad header`);
     }
-    const opener = new BlobOpenWorker(new Worker(WORKER_SOURCE, {
+    const idle = idleWorkers.pop();
+    // Only the events set here: a Worker keeps listeners of its own (a bare removeAllListeners() stalls its port).
+    for (const event of ['error', 'exit']) idle?.removeAllListeners(event);
+    idle?.ref();
+    const opener = new BlobOpenWorker(idle ?? new Worker(WORKER_SOURCE, {
       eval: true,
-      workerData: { sodiumPath: sodiumCjsPath, sealedChunkBytes: BLOB_SEALED_CHUNK_BYTES, chunkOverhead: BLOB_CHUNK_OVERHEAD, maxBatchBytes },
+      workerData: { sodiumPath: sodiumCjsPath, sealedChunkBytes: BLOB_SEALED_CHUNK_BYTES, chunkOverhead: BLOB_CHUNK_OVERHEAD },
     }), context.blobId);
     try {
-      await opener.nextReply(); // libsodium loaded
+      if (!idle) await opener.nextReply(); // libsodium loaded
       const ready = opener.nextReply();
-      opener.worker.postMessage({ type: 'init', key, header: header.slice(BLOB_MAGIC.length), aad: blobAad(context), blobId: context.blobId });
+      opener.worker.postMessage({ type: 'init', key, header: header.slice(BLOB_MAGIC.length), aad: blobAad(context), blobId: context.blobId, maxBatchBytes, hashPlaintext });
       await ready;
       return opener;
     } catch (error) {
@@ -177,11 +261,27 @@ export class BlobOpenWorker {
     }
     const message = await reply;
     if (message.type !== 'opened') throw new Error('blob opening worker replied out of order');
-    return { plain: message.plain, sealedBuffer: new Uint8Array(message.sealedBuffer) };
+    return { plain: message.plain, sealedBuffer: new Uint8Array(message.sealedBuffer), ...(message.sha256 ? { sha256: message.sha256 } : {}) };
   }
 
-  /** Stops the worker; its memory (the stream state included) goes with it. Batches still in flight fail. */
+  /**
+   * Ends this blob. A worker with nothing in flight and no failure is wiped and kept for the next
+   * blob; any other is stopped, its memory (the stream state included) going with it. Batches
+   * still in flight fail.
+   */
   async close(): Promise<void> {
+    if (this.closed) return;
+    if (!this.failure && this.waiters.length === 0 && idleWorkers.length < MAX_IDLE_WORKERS) {
+      const reset = this.nextReply();
+      this.worker.postMessage({ type: 'reset' });
+      const reply = await reset.catch(() => null);
+      if (reply?.type === 'reset' && !this.closed) {
+        this.closed = true;
+        for (const event of ['message', 'error', 'exit']) this.worker.removeAllListeners(event);
+        park(this.worker);
+        return;
+      }
+    }
     if (this.closed) return;
     this.closed = true;
     this.worker.removeAllListeners('exit');

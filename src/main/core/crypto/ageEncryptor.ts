@@ -124,6 +124,14 @@ export class AgeEncryptor {
     return last;
   }
 
+  /** A copy of the payload key for a sealing worker (AgeSealWorker); this encryptor can no longer seal. */
+  takePayloadKey(): Uint8Array {
+    if (this.finished) throw new Error('age stream already finished');
+    const key = this.payloadKey.slice();
+    this.abort();
+    return key;
+  }
+
   /** Drops the key without writing a final chunk (an aborted export leaves an undecryptable stub). */
   abort(): void {
     this.finished = true;

@@ -32,6 +32,8 @@ export {
 } from './ageKeys.js';
 export type { AgeRecipient, AgeIdentity, AgePassphrase, AgeDecryptionKey } from './ageKeys.js';
 export { AgeEncryptor, AGE_MAX_SCRYPT_WORK_FACTOR } from './ageEncryptor.js';
+export { AgeSealWorker } from './AgeSealWorker.js';
+export { stopIdleBlobOpenWorkers } from './BlobOpenWorker.js';
 export type { AgeEncryptTarget } from './ageEncryptor.js';
 export { openAgeHeader, AgePayloadDecryptor } from './ageDecryptor.js';
 export { signManifest, verifyManifestSignature, minisignKeyOf } from './minisign.js';

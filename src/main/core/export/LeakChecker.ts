@@ -60,11 +60,22 @@ export class LeakChecker {
     this.pseudonymPattern = list.length > 0 ? new RegExp(list.map(escape).join('|'), 'gu') : null;
     const binary: { bytes: Uint8Array; value: BinaryValue }[] = [];
     const encoder = new TextEncoder();
+    // Each string is looked for once, and a finding names the first needle that brought it: an
+    // export of a thousand items that all redact the same cellmate checks each file for him once,
+    // not a thousand times over.
+    const seen = new Set<string>();
+    const firstTime = (key: string): boolean => {
+      if (seen.has(key)) return false;
+      seen.add(key);
+      return true;
+    };
     for (const needle of needles) {
       for (const variant of needle.variants) {
         const normalised = collapse(variant);
         if ([...normalised].length < MIN_NEEDLE_CHARS) continue;
-        if ([...normalised].length >= LONG_NEEDLE_CHARS) {
+        if (!firstTime(`normalised\0${normalised}`)) {
+          // Looked for already, under an earlier needle.
+        } else if ([...normalised].length >= LONG_NEEDLE_CHARS) {
           this.probes.push({ needle, variant: 'normalised', test: (forms) => forms.normalised.includes(normalised) });
         } else {
           const before = ARABIC.test(normalised.charAt(0)) ? `(?<![\\p{L}\\p{N}])${ARABIC_PROCLITICS}` : '(?<![\\p{L}\\p{N}])';
@@ -72,12 +83,12 @@ export class LeakChecker {
           this.probes.push({ needle, variant: 'normalised', test: (forms) => pattern.test(forms.normalised) });
         }
         const skeleton = normalised.replace(/[^\p{L}\p{N}]/gu, '');
-        if (skeleton.length >= LONG_NEEDLE_CHARS && /\p{L}/u.test(skeleton)) {
+        if (skeleton.length >= LONG_NEEDLE_CHARS && /\p{L}/u.test(skeleton) && firstTime(`letters-only\0${skeleton}`)) {
           this.probes.push({ needle, variant: 'letters-only', test: (forms) => forms.skeleton.includes(skeleton) });
         }
         const digits = foldDigits(normalised).replace(/\D/g, '');
         if (digits.length >= 6 && digits.length * 2 >= skeleton.length) {
-          for (const form of digitVariants(digits)) {
+          for (const form of digitVariants(digits).filter((candidate) => firstTime(`digits\0${candidate}`))) {
             const wholeRun = new RegExp(`(?<!\\d)${form}(?!\\d)`);
             this.probes.push({
               needle,
@@ -87,7 +98,9 @@ export class LeakChecker {
             if (form.length >= 9) binary.push({ bytes: encoder.encode(form), value: { needle, variant: 'bytes-digits' } });
           }
         }
+        // The bytes follow the text as written (NFC, NFD), not only its normalised form.
         for (const text of new Set([variant, variant.normalize('NFC'), variant.normalize('NFD'), normalised])) {
+          if (!firstTime(`bytes\0${text}`)) continue;
           binary.push({ bytes: encoder.encode(text), value: { needle, variant: 'bytes-utf8' } });
           binary.push({ bytes: utf16(text, false), value: { needle, variant: 'bytes-utf16le' } });
           binary.push({ bytes: utf16(text, true), value: { needle, variant: 'bytes-utf16be' } });

@@ -1,11 +1,10 @@
 import fs from 'node:fs';
-import { AgeEncryptor, createSha256, sha256Hex, type AgeEncryptTarget } from '../crypto/index.js';
+import { AgeEncryptor, AgeSealWorker, createSha256, sha256Hex, type AgeEncryptTarget } from '../crypto/index.js';
 import type { ExportBytes } from './ExportBytes.js';
 import type { LeakFinding } from './exportReport.js';
 import { inspectJpeg } from './inspectJpeg.js';
 import type { LeakChecker } from './LeakChecker.js';
 import { TarWriter } from './TarWriter.js';
-import { BatchedFileWriter } from '../media/BatchedFileWriter.js';
 
 export type PayloadFile = { path: string; sha256: string; size: number };
 export type SealedPayload = { sha256: string; size: number; headerSha256: string; plaintextSize: number };
@@ -15,7 +14,8 @@ const PAYLOAD_NONCE_BYTES = 16;
 
 /**
  * Builds the tar and encrypts it on the fly into `payload.age.partial`: no plaintext file is ever
- * created. Every file passes the leak check on its way in (text files decoded and normalised,
+ * created. A worker thread seals, hashes and writes the age stream (AgeSealWorker), so this thread
+ * only builds the tar and checks what goes into it. Every file passes the leak check on its way in (text files decoded and normalised,
  * media scanned byte by byte, JPEGs walked for metadata). The age stream gets its final chunk, and
  * the file its real name, only in `seal()`, which refuses while any finding stands.
  */
@@ -24,24 +24,20 @@ export class PayloadWriter {
   readonly findings: LeakFinding[] = [];
   readonly fileProblems: { file: string; problem: string }[] = [];
   private readonly tar: TarWriter;
-  private readonly ciphertextHash = createSha256();
-  private readonly output: BatchedFileWriter;
-  private ciphertextSize = 0;
   private closed = false;
 
   private constructor(
     private readonly handle: fs.promises.FileHandle,
     private readonly partialPath: string,
     private readonly finalPath: string,
-    private readonly encryptor: AgeEncryptor,
+    private readonly header: Uint8Array,
+    readonly recipientTypes: string[],
+    private readonly sealer: AgeSealWorker,
     /** Null only for an unredacted transfer payload (createUnredacted): there is nothing redacted to find. */
     private readonly checker: LeakChecker | null,
     mtimeSeconds: number,
   ) {
-    this.output = new BatchedFileWriter(handle);
-    this.tar = new TarWriter(async (plain) => {
-      for (const sealed of this.encryptor.push(plain)) await this.writeCiphertext(sealed);
-    }, mtimeSeconds);
+    this.tar = new TarWriter((plain) => this.sealer.push(plain), mtimeSeconds);
   }
 
   static async create(finalPath: string, target: AgeEncryptTarget, checker: LeakChecker, mtimeSeconds: number): Promise<PayloadWriter> {
@@ -60,23 +56,20 @@ export class PayloadWriter {
     const encryptor = await AgeEncryptor.create(target);
     const partialPath = `${finalPath}.partial`;
     const handle = await fs.promises.open(partialPath, 'wx', 0o600);
-    const writer = new PayloadWriter(handle, partialPath, finalPath, encryptor, checker, mtimeSeconds);
-    await writer.writeCiphertext(encryptor.header);
-    return writer;
+    let sealer: AgeSealWorker;
+    try {
+      sealer = await AgeSealWorker.start(encryptor, handle.fd);
+    } catch (error) {
+      encryptor.abort();
+      await handle.close().catch(() => undefined);
+      await fs.promises.rm(partialPath, { force: true });
+      throw error;
+    }
+    return new PayloadWriter(handle, partialPath, finalPath, encryptor.header, encryptor.stanzaTypes, sealer, checker, mtimeSeconds);
   }
 
   get headerSha256(): string {
-    return sha256Hex(this.encryptor.header.subarray(0, this.encryptor.header.length - PAYLOAD_NONCE_BYTES));
-  }
-
-  get recipientTypes(): string[] {
-    return this.encryptor.stanzaTypes;
-  }
-
-  private async writeCiphertext(bytes: Uint8Array): Promise<void> {
-    this.ciphertextHash.update(bytes);
-    this.ciphertextSize += bytes.length;
-    await this.output.write(bytes);
+    return sha256Hex(this.header.subarray(0, this.header.length - PAYLOAD_NONCE_BYTES));
   }
 
   /** A JSON, CSV or checksum file: must be UTF-8; checked in normalised form for every redacted string. */
@@ -133,19 +126,18 @@ export class PayloadWriter {
     if (!this.clean) throw new Error('refusing to seal a payload with leak-check findings');
     await this.tar.finish();
     const plaintextSize = this.tar.bytesWritten;
-    await this.writeCiphertext(this.encryptor.finish());
-    await this.output.flush();
+    const sealed = await this.sealer.finish();
     await this.handle.sync();
     await this.handle.close();
     this.closed = true;
     await fs.promises.rename(this.partialPath, this.finalPath);
-    return { sha256: this.ciphertextHash.digestHex(), size: this.ciphertextSize, headerSha256: this.headerSha256, plaintextSize };
+    return { sha256: sealed.sha256, size: sealed.size, headerSha256: this.headerSha256, plaintextSize };
   }
 
   /** Drops the key and deletes the partial file; it never got a final chunk, so it could not be opened anyway. */
   async abort(): Promise<void> {
-    this.encryptor.abort();
-    await this.output.settle();
+    // The worker stops first: nothing writes to the file once it is closed.
+    await this.sealer.stop();
     if (!this.closed) {
       this.closed = true;
       await this.handle.close().catch(() => undefined);

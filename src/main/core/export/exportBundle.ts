@@ -3,7 +3,7 @@ import path from 'node:path';
 import { z } from 'zod';
 import { appendAuditEntry } from '../audit/auditLog.js';
 import {
-  AgeError, ageRecipientFingerprint, createSha256, parseAgeRecipient, randomId, sha256Hex, AGE_MAX_SCRYPT_WORK_FACTOR,
+  AgeError, ageRecipientFingerprint, parseAgeRecipient, randomId, sha256Hex, AGE_MAX_SCRYPT_WORK_FACTOR,
   type AgeEncryptTarget, type AgeRecipient,
 } from '../crypto/index.js';
 import { isVaultError } from '../errors.js';
@@ -90,16 +90,6 @@ function mediaExclusionReason(media: MediaView, anonymise: boolean): string | nu
   return 'this file type cannot be checked for identifying content; excluded';
 }
 
-/** Wraps a blob's decrypted chunks so the original's SHA-256 is recomputed as they stream past. */
-async function* hashing(chunks: AsyncIterable<Uint8Array>, onDone: (sha256: string) => void): AsyncGenerator<Uint8Array> {
-  const hash = createSha256();
-  for await (const chunk of chunks) {
-    hash.update(chunk);
-    yield chunk;
-  }
-  onDone(hash.digestHex());
-}
-
 /**
  * Exports testimonies as a signed, encrypted bundle (see docs/EXPORT.md):
  * consent is checked item by item; text is redacted with the plan (or the saved plan, or every
@@ -182,7 +172,7 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
 
   // 2. Pseudonyms for the whole bundle first, so a person is the same pseudonym in every item.
   const registry = new PseudonymRegistry();
-  const generatedByItem = prepared.map((item) => suggestRedactions(item.subject).generated);
+  const generatedByItem = prepared.map((item) => suggestRedactions(item.subject, { countOccurrences: false }).generated);
   generatedByItem.forEach((generated) => {
     for (const suggestion of generated) {
       if (!suggestion.owner) continue;
@@ -285,7 +275,8 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
         }
         // WAV, where anonymity does not apply: streamed, every chunk but fmt and data dropped.
         let originalSha256 = '';
-        const source = hashing(openBlobChunks(session, media.blobId), (sha) => (originalSha256 = sha))[Symbol.asyncIterator]();
+        // The original's SHA-256 is taken as it is decrypted (in the opening worker for large files).
+        const source = openBlobChunks(session, media.blobId, { onSha256: (sha) => (originalSha256 = sha) })[Symbol.asyncIterator]();
         const stripped = await stripWavMetadata(source, media.sizeBytes);
         if (!stripped.ok) {
           await source.return?.(undefined);

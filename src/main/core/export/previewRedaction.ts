@@ -30,7 +30,7 @@ export function previewRedaction(session: VaultSession, testimonyId: string, pro
   const consent = checkConsent(getTestimony(session, testimonyId).consent, profile);
   if (!consent.ok) throw new ExportError('ITEMS_REFUSED', `${testimonyId} ${consent.code}: ${consent.reason}`);
   const subject = loadRedactionSubject(session, testimonyId);
-  const { generated } = suggestRedactions(subject);
+  const { generated } = suggestRedactions(subject, { countOccurrences: false });
   const registry = new PseudonymRegistry();
   for (const suggestion of generated) {
     if (!suggestion.owner) continue;

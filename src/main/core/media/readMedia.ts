@@ -40,7 +40,7 @@ async function* openInWorker(
   size: number,
   readBatch: (buffer: Uint8Array, from: number) => Promise<number>,
   batchBytes: number,
-  onProgress: ProgressListener | undefined,
+  { onProgress, onSha256 }: OpenBlobOptions,
 ): AsyncGenerator<Uint8Array> {
   const inFlight: { opening: Promise<OpenedBatch>; sealedLength: number }[] = [];
   const spareBuffers: Uint8Array[] = [];
@@ -58,8 +58,9 @@ async function* openInWorker(
   try {
     while (inFlight.length < BATCHES_IN_FLIGHT && readPosition < size) await submit();
     for (let batch = inFlight.shift(); batch; batch = inFlight.shift()) {
-      const { plain, sealedBuffer } = await batch.opening;
+      const { plain, sealedBuffer, sha256 } = await batch.opening;
       spareBuffers.push(sealedBuffer);
+      if (sha256 !== undefined) onSha256?.(sha256);
       if (readPosition < size) await submit();
       done += batch.sealedLength;
       yield plain;
@@ -70,12 +71,19 @@ async function* openInWorker(
   }
 }
 
+export type OpenBlobOptions = {
+  onProgress?: ProgressListener | undefined;
+  /** Called with the SHA-256 of the whole plaintext once the last piece is authenticated (in the worker for large blobs). */
+  onSha256?: ((sha256: string) => void) | undefined;
+};
+
 /**
  * Yields the decrypted bytes of a blob in pieces of up to 1 MiB, authenticating every chunk before
  * it is yielded and refusing a missing final tag or trailing bytes at the end. Blobs from
  * WORKER_OPENING_MIN_BYTES on are opened in a worker thread.
  */
-export async function* openBlobChunks(session: VaultSession, blobId: string, onProgress?: ProgressListener): AsyncGenerator<Uint8Array> {
+export async function* openBlobChunks(session: VaultSession, blobId: string, options: OpenBlobOptions = {}): AsyncGenerator<Uint8Array> {
+  const { onProgress, onSha256 } = options;
   const row = session.db.prepare('SELECT blob_id, wrapped_key, sealed_size FROM blobs WHERE blob_id = ?').get(blobId) as BlobRow | undefined;
   if (!row) throw new VaultError('NOT_FOUND', `no blob ${blobId}`);
   const key = unwrapKey(session.key('masterKey'), row.wrapped_key, { vaultId: session.vaultId, purpose: 'blob', ownerId: blobId });
@@ -107,10 +115,11 @@ export async function* openBlobChunks(session: VaultSession, blobId: string, onP
     };
     const context = { vaultId: session.vaultId, blobId };
     if (size >= WORKER_OPENING_MIN_BYTES) {
-      yield* openInWorker(await BlobOpenWorker.start(key, header, context, batchBytes), size, readBatch, batchBytes, onProgress);
+      yield* openInWorker(await BlobOpenWorker.start(key, header, context, batchBytes, onSha256 !== undefined), size, readBatch, batchBytes, options);
       return;
     }
     const opener = new BlobOpener(key, header, context);
+    const plainHash = onSha256 ? createSha256() : null;
     let current = new Uint8Array(batchBytes);
     let spare = new Uint8Array(batchBytes);
     let position = BLOB_HEADER_BYTES;
@@ -123,7 +132,9 @@ export async function* openBlobChunks(session: VaultSession, blobId: string, onP
         nextBatch = position < size ? readBatch(spare, position) : null;
         for (let offset = 0; offset < batch.length; offset += BLOB_SEALED_CHUNK_BYTES) {
           // Each opened chunk is a new array, so the batch buffer can be read into again afterwards.
-          yield opener.openChunk(batch.subarray(offset, Math.min(batch.length, offset + BLOB_SEALED_CHUNK_BYTES)));
+          const plain = opener.openChunk(batch.subarray(offset, Math.min(batch.length, offset + BLOB_SEALED_CHUNK_BYTES)));
+          plainHash?.update(plain);
+          yield plain;
           onProgress?.({ done: batchStart + Math.min(batch.length, offset + BLOB_SEALED_CHUNK_BYTES), total: size, phase: 'decrypting' });
         }
         [current, spare] = [spare, current];
@@ -133,6 +144,7 @@ export async function* openBlobChunks(session: VaultSession, blobId: string, onP
       await nextBatch?.catch(() => undefined);
     }
     opener.finish();
+    if (plainHash) onSha256?.(plainHash.digestHex());
   } finally {
     wipeKey(key);
     await handle.close();
@@ -149,11 +161,10 @@ export async function exportMediaToFile(session: VaultSession, mediaId: string, 
   } catch (cause) {
     throw new VaultError('IO_ERROR', `cannot create ${outPath}: ${(cause as NodeJS.ErrnoException).code ?? 'write error'}`, { cause });
   }
-  const sha256 = createSha256();
+  let sha256 = '';
   const writer = new BatchedFileWriter(out);
   try {
-    for await (const chunk of openBlobChunks(session, media.blobId, onProgress)) {
-      sha256.update(chunk);
+    for await (const chunk of openBlobChunks(session, media.blobId, { onProgress, onSha256: (digest) => (sha256 = digest) })) {
       await writer.write(chunk);
     }
     await writer.flush();
@@ -165,7 +176,7 @@ export async function exportMediaToFile(session: VaultSession, mediaId: string, 
     throw error;
   }
   await out.close();
-  if (sha256.digestHex() !== media.sha256) {
+  if (sha256 !== media.sha256) {
     removeQuietly(outPath);
     throw new VaultError('AUTH_FAILED', `media ${mediaId} does not match its intake SHA-256`);
   }

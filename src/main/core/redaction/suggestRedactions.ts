@@ -60,7 +60,9 @@ function countOccurrences(texts: readonly NormalizedText[], category: RedactionC
  * word of them), their recorded phone, ID, email and birth date, and what the detectors find in
  * the text. The documenter reviews these, rejects or adds, and keeps the plan.
  */
-export function suggestRedactions(subject: RedactionSubject): { plan: RedactionPlan; generated: GeneratedSuggestion[] } {
+export function suggestRedactions(subject: RedactionSubject, options: { countOccurrences?: boolean } = {}): { plan: RedactionPlan; generated: GeneratedSuggestion[] } {
+  // The counts are for the documenter reviewing a plan; an export only needs the suggestions.
+  const counting = options.countOccurrences ?? true;
   const originals = [...Object.values(subject.fields), ...subject.otherTexts];
   const texts = originals.map(normalizeWithOffsets);
   const generated: GeneratedSuggestion[] = [];
@@ -69,7 +71,7 @@ export function suggestRedactions(subject: RedactionSubject): { plan: RedactionP
     const id = suggestionId(suggestion.category, key);
     if (seen.has(id)) return;
     seen.add(id);
-    generated.push({ ...suggestion, id, decision: 'accept', occurrences: countOccurrences(texts, suggestion.category, suggestion.text) });
+    generated.push({ ...suggestion, id, decision: 'accept', ...(counting ? { occurrences: countOccurrences(texts, suggestion.category, suggestion.text) } : {}) });
   };
 
   const people: { person: PersonView; label: string; asWitness: boolean; role: PersonRole | 'interviewee' }[] = [

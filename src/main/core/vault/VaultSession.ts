@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import { wipeKey, type SecretKey } from '../crypto/index.js';
+import { stopIdleBlobOpenWorkers, wipeKey, type SecretKey } from '../crypto/index.js';
 import { VaultError } from '../errors.js';
 import type { Platform } from '../platform.js';
 import type { VaultPaths } from './vaultPaths.js';
@@ -72,8 +72,9 @@ export class VaultSession {
     else remove();
   }
 
-  /** Zeroes every key and closes the database (releasing the writer lock). Safe to call twice. */
+  /** Zeroes every key, stops idle blob workers and closes the database (releasing the writer lock). Safe to call twice. */
   lock(): void {
+    stopIdleBlobOpenWorkers();
     if (this.keys) {
       for (const key of Object.values(this.keys)) wipeKey(key);
       this.keys = null;
