@@ -84,7 +84,8 @@ export function peakRssBytes(): number | undefined {
   }
 }
 
-export type PhaseMeasure<T> = { result: T; seconds: number; peakRssMiB: number; rssBeforeMiB: number; peakGrowthMiB: number; rssSource: string };
+/** `cpuSeconds`: user plus system time of the whole process (every thread) during the phase. */
+export type PhaseMeasure<T> = { result: T; seconds: number; cpuSeconds: number; peakRssMiB: number; rssBeforeMiB: number; peakGrowthMiB: number; rssSource: string };
 
 /**
  * Time and peak resident memory of one phase. Linux: writing 5 to clear_refs resets VmHWM to the
@@ -98,6 +99,7 @@ export async function measurePhase<T>(work: () => Promise<T>): Promise<PhaseMeas
     sampled = Math.max(sampled, process.memoryUsage.rss());
   }, 50);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let result: T;
   try {
     result = await work();
@@ -105,12 +107,14 @@ export async function measurePhase<T>(work: () => Promise<T>): Promise<PhaseMeas
     clearInterval(sampler);
   }
   const seconds = (performance.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
   sampled = Math.max(sampled, process.memoryUsage.rss());
   const hwmBytes = canReset ? peakRssBytes() : undefined;
   const peak = hwmBytes ?? sampled;
   return {
     result,
     seconds,
+    cpuSeconds: round((cpu.user + cpu.system) / 1e6, 3),
     peakRssMiB: round(peak / MIB, 1),
     rssBeforeMiB: round(rssBefore / MIB, 1),
     peakGrowthMiB: round((peak - rssBefore) / MIB, 1),
