@@ -16,13 +16,14 @@
  * Prints one JSON line and writes bench/results/export.json.
  */
 import { execFileSync } from 'node:child_process';
-import { randomBytes } from 'node:crypto';
+import { createCipheriv, createHash, randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { systemPlatform } from '../src/main/core/platform.js';
 import { VaultService } from '../src/main/core/VaultService.js';
+import { ByteMatcher } from '../src/main/core/export/ByteMatcher.js';
 import type { ExportReport } from '../src/main/core/export/exportReport.js';
 import {
   loadAverage, machine, mbps, measurePhase, MIB, numberArgument, type PhaseMeasure, publish, requireFreeSpace, round, runMain, textArgument, timeCommand, timeShell, withCpuProfile,
@@ -72,6 +73,48 @@ function lawyerKey(dir: string): { keyPath: string; recipient: string } {
   const recipient = /public key: (age1[a-z0-9]+)/.exec(fs.readFileSync(keyPath, 'utf8'))?.[1];
   if (!recipient) throw new Error('age-keygen wrote no public key');
   return { keyPath, recipient };
+}
+
+/**
+ * What the export's per-byte steps cost on this machine, in CPU-seconds per GiB on one core (best
+ * of three over 256 MiB in memory): the floor under any export pipeline, next to the measured runs.
+ */
+function perGibCosts(): Record<string, number> {
+  const total = 256 * MIB;
+  const data = randomBytes(total);
+  const chunks: Buffer[] = [];
+  for (let offset = 0; offset < total; offset += 64 * 1024) chunks.push(data.subarray(offset, offset + 64 * 1024));
+  const perGib = (step: () => void): number => {
+    let best = Infinity;
+    for (let round = 0; round < 3; round += 1) {
+      const started = performance.now();
+      step();
+      best = Math.min(best, performance.now() - started);
+    }
+    return Math.round(best * 4) / 1000;
+  };
+  const key = randomBytes(32);
+  const nonce = Buffer.alloc(12);
+  const names = ['Nour Hamdan', 'نور حمدان'].flatMap((name) => [Buffer.from(name), Buffer.from(name, 'utf16le'), Buffer.from(name, 'utf16le').swap16()]);
+  const matcher = new ByteMatcher(names.map((bytes, value) => ({ bytes, value })));
+  return {
+    sha256: perGib(() => {
+      const hash = createHash('sha256');
+      for (const chunk of chunks) hash.update(chunk);
+      hash.digest();
+    }),
+    chacha20poly1305: perGib(() => {
+      for (const chunk of chunks) {
+        const cipher = createCipheriv('chacha20-poly1305', key, nonce, { authTagLength: 16 });
+        cipher.update(chunk);
+        cipher.final();
+      }
+    }),
+    leakScan: perGib(() => {
+      const scanner = matcher.scanner();
+      for (let offset = 0; offset < total; offset += MIB) scanner.push(data.subarray(offset, offset + MIB));
+    }),
+  };
 }
 
 /** The run in the middle by `key` (the lower middle for an even count). */
@@ -183,6 +226,8 @@ async function main(): Promise<void> {
       fs.rmSync(plainDir, { recursive: true });
 
       const plaintextBytes = tree.bytes;
+      // The export hashes three times (original, derivative, ciphertext) and runs ChaCha20-Poly1305 twice (open, seal).
+      const costs = perGibCosts();
       publish('export', {
         bench: 'export',
         at: new Date().toISOString(),
@@ -215,6 +260,7 @@ async function main(): Promise<void> {
           syncSeconds: round(baselineSync.seconds, 3),
           payloadBytes: baseline.payloadBytes,
         },
+        perGibCpuSeconds: costs,
         ratio: {
           oursToBaseline: round(ours.seconds / baseline.seconds, 2),
           oursToBaselineWithSync: round(ours.seconds / (baseline.seconds + baselineSync.seconds), 2),
