@@ -25,11 +25,14 @@ const out = Buffer.alloc(OUT_BATCH);
 let outLength = 0;
 let failed = null;
 const nonce = Buffer.alloc(12);
-function writeOut() {
+function writeAt(bytes) {
   let written = 0;
-  while (written < outLength) written += fs.writeSync(fd, out, written, outLength - written, position + written);
-  hash.update(out.subarray(0, outLength));
-  position += outLength;
+  while (written < bytes.length) written += fs.writeSync(fd, bytes, written, bytes.length - written, position + written);
+  hash.update(bytes);
+  position += bytes.length;
+}
+function writeOut() {
+  writeAt(out.subarray(0, outLength));
   outLength = 0;
 }
 function seal(last) {
@@ -68,8 +71,7 @@ parentPort.on('message', (message) => {
       message.key.fill(0);
       fd = message.fd;
       hash = crypto.createHash('sha256');
-      out.set(message.header, 0);
-      outLength = message.header.length;
+      writeAt(message.header);
       parentPort.postMessage({ type: 'ready' });
     } else if (message.type === 'push') {
       push(new Uint8Array(message.buffer, 0, message.length));
