@@ -112,9 +112,10 @@ sodium.ready.then(() => {
         // The blob is done: wipe the stream state and buffers so the worker can take the next blob.
         if (stream) stream.wipe();
         stream = null;
-        raw.HEAPU8.fill(0, state, state + 52);
-        raw.HEAPU8.fill(0, sealedPointer, sealedPointer + SEALED_CHUNK);
-        raw.HEAPU8.fill(0, plainPointer, plainPointer + SEALED_CHUNK);
+        // (A pointer is 0 when an init failed before allocating it: address 0 is never written.)
+        if (state) raw.HEAPU8.fill(0, state, state + 52);
+        if (sealedPointer) raw.HEAPU8.fill(0, sealedPointer, sealedPointer + SEALED_CHUNK);
+        if (plainPointer) raw.HEAPU8.fill(0, plainPointer, plainPointer + SEALED_CHUNK);
         for (const pointer of [state, aadPointer, sealedPointer, plainPointer, tagPointer]) raw._free(pointer);
         state = aadPointer = sealedPointer = plainPointer = tagPointer = 0;
         aad = null;
