@@ -76,6 +76,7 @@ export async function readSnapshotFile(vaultDir: string, masterKey: SecretKey, v
     throw new VaultError('FILE_NOT_FOUND', 'there is no search index snapshot', { cause });
   }
   let plaintext: Buffer | undefined;
+  let pendingRead: Promise<{ bytesRead: number }> | null = null;
   try {
     const { size } = await handle.stat();
     const plainSize = snapshotPlaintextSize(size);
@@ -85,14 +86,22 @@ export async function readSnapshotFile(vaultDir: string, masterKey: SecretKey, v
     const opener = new IndexSnapshotOpener(masterKey, header, { vaultId });
     // Not zero-filled first: every byte is written below, and the buffer is wiped on any failure.
     plaintext = Buffer.allocUnsafeSlow(plainSize);
-    const sealed = new Uint8Array(SNAPSHOT_SEALED_CHUNK_BYTES);
+    // Two read buffers: the next chunk is read while this one is opened.
+    let current = new Uint8Array(SNAPSHOT_SEALED_CHUNK_BYTES);
+    let spare = new Uint8Array(SNAPSHOT_SEALED_CHUNK_BYTES);
+    const readAt = (buffer: Uint8Array, from: number) => handle.read(buffer, 0, Math.min(buffer.length, size - from), from);
     let position = SNAPSHOT_HEADER_BYTES;
     let filled = 0;
-    while (position < size) {
-      const { bytesRead } = await handle.read(sealed, 0, Math.min(sealed.length, size - position), position);
+    pendingRead = position < size ? readAt(current, position) : null;
+    while (pendingRead) {
+      const { bytesRead } = await pendingRead;
+      pendingRead = null;
       if (bytesRead === 0) break;
       position += bytesRead;
-      const chunk = opener.openChunk(sealed.subarray(0, bytesRead), position === size);
+      // `spare` now holds the chunk just read; the next read goes into the other buffer.
+      [current, spare] = [spare, current];
+      if (position < size) pendingRead = readAt(current, position);
+      const chunk = opener.openChunk(spare.subarray(0, bytesRead), position === size);
       if (filled + chunk.length > plainSize) throw new VaultError('VAULT_CORRUPT', 'the search index snapshot is longer than its chunks say');
       plaintext.set(chunk, filled);
       filled += chunk.length;
@@ -106,6 +115,8 @@ export async function readSnapshotFile(vaultDir: string, masterKey: SecretKey, v
     plaintext?.fill(0);
     throw error;
   } finally {
+    // Never close the file under a read still running.
+    await pendingRead?.catch(() => undefined);
     await handle.close();
   }
 }
