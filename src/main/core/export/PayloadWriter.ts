@@ -15,9 +15,10 @@ const PAYLOAD_NONCE_BYTES = 16;
 /**
  * Builds the tar and encrypts it on the fly into `payload.age.partial`: no plaintext file is ever
  * created. A worker thread seals, hashes and writes the age stream (AgeSealWorker), so this thread
- * only builds the tar and checks what goes into it. Every file passes the leak check on its way in (text files decoded and normalised,
- * media scanned byte by byte, JPEGs walked for metadata). The age stream gets its final chunk, and
- * the file its real name, only in `seal()`, which refuses while any finding stands.
+ * only builds the tar and checks what goes into it. Every file passes the leak check on its way in
+ * (text files decoded and normalised, media scanned byte by byte, JPEGs walked for metadata). The
+ * age stream gets its final chunk, and the file its real name, only in `seal()`, which refuses
+ * while any finding stands.
  */
 export class PayloadWriter {
   readonly files: PayloadFile[] = [];
