@@ -2,6 +2,7 @@ import { Worker } from 'node:worker_threads';
 import { AGE_CHUNK_BYTES } from './ageFormat.js';
 import type { AgeEncryptor } from './ageEncryptor.js';
 import { wipe } from './agePrimitives.js';
+import { WorkerReplies } from './WorkerReplies.js';
 
 // The worker seals the age payload (ChaCha20-Poly1305 per 64 KiB chunk, the last one flagged),
 // hashes the ciphertext and writes it, so the export's own thread only builds the tar, checks and
@@ -98,7 +99,6 @@ type Reply =
   | { type: 'pushed'; buffer: ArrayBuffer }
   | { type: 'finished'; sha256: string; size: number }
   | { type: 'error'; message: string; code?: unknown; errno?: unknown; syscall?: unknown };
-type Waiter = { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 
 /** The worker's error as the thread would have seen it: a write error keeps its code (ENOSPC, EIO) and syscall. */
 function workerError(reply: Extract<Reply, { type: 'error' }>): Error {
@@ -118,40 +118,16 @@ export type SealedAgeFile = { sha256: string; size: number };
  * and closes the file. The payload key lives only in the worker and is zeroed there at the end.
  */
 export class AgeSealWorker {
-  private readonly waiters: Waiter[] = [];
+  private readonly replies: WorkerReplies<Reply>;
   private readonly inFlight: Promise<Reply>[] = [];
   private readonly spare: ArrayBuffer[] = [];
   private batch = new Uint8Array(BATCH_BYTES);
   private batchLength = 0;
-  private failure: Error | null = null;
   private stopped = false;
 
   private constructor(private readonly worker: Worker) {
-    const failAll = (error: Error) => {
-      this.failure ??= error;
-      for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
-    };
-    worker.on('message', (reply: Reply) => {
-      const waiter = this.waiters.shift();
-      if (reply.type === 'error') {
-        this.failure ??= workerError(reply);
-        waiter?.reject(this.failure);
-      } else {
-        waiter?.resolve(reply);
-      }
-    });
-    worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`age sealing worker exited with code ${code}`)));
-  }
-
-  private request(message: object, transfer: ArrayBuffer[] = []): Promise<Reply> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.stopped) return Promise.reject(new Error('age sealing worker was stopped'));
-    const reply = new Promise<Reply>((resolve, reject) => this.waiters.push({ resolve, reject }));
-    // Marked handled now; whoever awaits it still sees the rejection.
-    reply.catch(() => undefined);
-    this.worker.postMessage(message, transfer);
-    return reply;
+    // A write that failed fails every later request: the file is already short.
+    this.replies = new WorkerReplies<Reply>(worker, 'age sealing worker', (reply) => (reply.type === 'error' ? { error: workerError(reply), lasting: true } : null));
   }
 
   /** Takes the encryptor's payload key (it can no longer seal) and writes its header at the start of `fd`. */
@@ -160,7 +136,7 @@ export class AgeSealWorker {
     const key = encryptor.takePayloadKey();
     try {
       // postMessage copies the key; this thread's copy is wiped at once.
-      await sealer.request({ type: 'init', key, header: encryptor.header, fd });
+      await sealer.replies.request({ type: 'init', key, header: encryptor.header, fd });
       return sealer;
     } catch (error) {
       await sealer.stop();
@@ -185,7 +161,7 @@ export class AgeSealWorker {
     if (this.inFlight.length >= BATCHES_IN_FLIGHT) await this.settleOldest();
     const buffer = this.batch.buffer as ArrayBuffer;
     const length = this.batchLength;
-    this.inFlight.push(this.request({ type: 'push', buffer, length }, [buffer]));
+    this.inFlight.push(this.replies.request({ type: 'push', buffer, length }, [buffer]));
     this.batch = new Uint8Array(this.spare.pop() ?? new ArrayBuffer(BATCH_BYTES));
     this.batchLength = 0;
   }
@@ -199,7 +175,7 @@ export class AgeSealWorker {
   async finish(): Promise<SealedAgeFile> {
     if (this.batchLength > 0) await this.send();
     while (this.inFlight.length > 0) await this.settleOldest();
-    const reply = await this.request({ type: 'finish' });
+    const reply = await this.replies.request({ type: 'finish' });
     if (reply.type !== 'finished') throw new Error('age sealing worker replied out of order');
     await this.stop();
     return { sha256: reply.sha256, size: reply.size };
@@ -209,8 +185,7 @@ export class AgeSealWorker {
   async stop(): Promise<void> {
     if (this.stopped) return;
     this.stopped = true;
-    this.worker.removeAllListeners('exit');
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('age sealing worker was stopped'));
+    this.replies.close('age sealing worker was stopped');
     this.batch.fill(0);
     for (const buffer of this.spare) new Uint8Array(buffer).fill(0);
     await this.worker.terminate();

@@ -3,6 +3,7 @@ import { Worker } from 'node:worker_threads';
 import { VaultError } from '../errors.js';
 import { BLOB_CHUNK_OVERHEAD, BLOB_HEADER_BYTES, BLOB_SEALED_CHUNK_BYTES, type BlobContext } from './blobCipher.js';
 import { makeSecretstreamPull } from './secretstreamPull.js';
+import { WorkerReplies } from './WorkerReplies.js';
 import type { SecretKey } from './secretTypes.js';
 
 /**
@@ -154,7 +155,6 @@ type Reply =
   | { type: 'reset' }
   | { type: 'opened'; plain: Uint8Array; sealedBuffer: ArrayBuffer; sha256?: string }
   | { type: 'error'; code?: unknown; message: string };
-type Waiter = { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 
 function ownsBuffer(bytes: Uint8Array): bytes is Uint8Array<ArrayBuffer> {
   return bytes.buffer instanceof ArrayBuffer && bytes.byteOffset === 0;
@@ -189,32 +189,18 @@ export function stopIdleBlobOpenWorkers(): void {
  * chunks, except that the last batch may end with a short one. Errors are BlobOpener's VaultErrors.
  */
 export class BlobOpenWorker {
-  private readonly waiters: Waiter[] = [];
-  private failure: Error | null = null;
+  private readonly replies: WorkerReplies<Reply>;
   private closed = false;
 
   private constructor(
     private readonly worker: Worker,
     private readonly blobId: string,
   ) {
-    const failAll = (error: Error) => {
-      this.failure ??= error;
-      for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
-    };
-    worker.on('message', (reply: Reply) => {
-      const waiter = this.waiters.shift();
-      if (reply.type !== 'error') waiter?.resolve(reply);
-      else if (isStreamErrorCode(reply.code)) waiter?.reject(new VaultError(reply.code, reply.message));
-      else waiter?.reject(new Error(`blob opening failed: ${reply.message}`));
+    this.replies = new WorkerReplies<Reply>(worker, 'blob opening worker', (reply) => {
+      if (reply.type !== 'error') return null;
+      const error = isStreamErrorCode(reply.code) ? new VaultError(reply.code, reply.message) : new Error(`blob opening failed: ${reply.message}`);
+      return { error, lasting: false };
     });
-    worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`blob opening worker exited with code ${code}`)));
-  }
-
-  private nextReply(): Promise<Reply> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('blob opening worker was closed'));
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
   }
 
   /** The worker thread's id: the tests see from it whether a worker was kept for the next blob. */
@@ -231,7 +217,7 @@ export class BlobOpenWorker {
       throw new VaultError('AUTH_FAILED', `blob ${context.blobId} has a bad header`);
     }
     const idle = idleWorkers.pop();
-    // Only the events set here: a Worker keeps listeners of its own (a bare removeAllListeners() stalls its port).
+    // Only the events park() set: a Worker keeps listeners of its own (a bare removeAllListeners() stalls its port).
     for (const event of ['error', 'exit']) idle?.removeAllListeners(event);
     idle?.ref();
     const opener = new BlobOpenWorker(idle ?? new Worker(WORKER_SOURCE, {
@@ -239,10 +225,8 @@ export class BlobOpenWorker {
       workerData: { sodiumPath: sodiumCjsPath, sealedChunkBytes: BLOB_SEALED_CHUNK_BYTES, chunkOverhead: BLOB_CHUNK_OVERHEAD },
     }), context.blobId);
     try {
-      if (!idle) await opener.nextReply(); // libsodium loaded
-      const ready = opener.nextReply();
-      opener.worker.postMessage({ type: 'init', key, header: header.slice(BLOB_MAGIC.length), aad: blobAad(context), blobId: context.blobId, maxBatchBytes, hashPlaintext });
-      await ready;
+      if (!idle) await opener.replies.request(); // libsodium loaded
+      await opener.replies.request({ type: 'init', key, header: header.slice(BLOB_MAGIC.length), aad: blobAad(context), blobId: context.blobId, maxBatchBytes, hashPlaintext });
       return opener;
     } catch (error) {
       await opener.close();
@@ -256,11 +240,7 @@ export class BlobOpenWorker {
    */
   async open(sealedBuffer: Uint8Array, length: number, isLast: boolean): Promise<OpenedBatch> {
     if (!ownsBuffer(sealedBuffer) || length > sealedBuffer.byteLength) throw new Error('a batch must own its whole ArrayBuffer');
-    const reply = this.nextReply();
-    if (!this.failure && !this.closed) {
-      this.worker.postMessage({ type: 'open', sealedBuffer: sealedBuffer.buffer, length, isLast, blobId: this.blobId }, [sealedBuffer.buffer]);
-    }
-    const message = await reply;
+    const message = await this.replies.request({ type: 'open', sealedBuffer: sealedBuffer.buffer, length, isLast, blobId: this.blobId }, [sealedBuffer.buffer]);
     if (message.type !== 'opened') throw new Error('blob opening worker replied out of order');
     return { plain: message.plain, sealedBuffer: new Uint8Array(message.sealedBuffer), ...(message.sha256 ? { sha256: message.sha256 } : {}) };
   }
@@ -272,21 +252,18 @@ export class BlobOpenWorker {
    */
   async close(): Promise<void> {
     if (this.closed) return;
-    if (!this.failure && this.waiters.length === 0 && idleWorkers.length < MAX_IDLE_WORKERS) {
-      const reset = this.nextReply();
-      this.worker.postMessage({ type: 'reset' });
-      const reply = await reset.catch(() => null);
+    if (!this.replies.failure && this.replies.waiting === 0 && idleWorkers.length < MAX_IDLE_WORKERS) {
+      const reply = await this.replies.request({ type: 'reset' }).catch(() => null);
       if (reply?.type === 'reset' && !this.closed) {
         this.closed = true;
-        for (const event of ['message', 'error', 'exit']) this.worker.removeAllListeners(event);
+        this.replies.close('blob opening worker was closed', true);
         park(this.worker);
         return;
       }
     }
     if (this.closed) return;
     this.closed = true;
-    this.worker.removeAllListeners('exit');
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('blob opening worker was closed'));
+    this.replies.close('blob opening worker was closed');
     await this.worker.terminate();
   }
 }

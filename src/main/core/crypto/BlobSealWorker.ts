@@ -2,6 +2,7 @@ import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { BLOB_CHUNK_BYTES, BLOB_CHUNK_OVERHEAD, BLOB_HEADER_BYTES, type BlobContext } from './blobCipher.js';
 import type { SecretKey } from './secretTypes.js';
+import { WorkerReplies } from './WorkerReplies.js';
 
 /**
  * A batch handed back: the sealed chunks (a view at the start of a buffer the caller may pass back
@@ -99,7 +100,6 @@ type Reply =
   | { type: 'ready'; header: Uint8Array }
   | { type: 'sealed'; sealedBuffer: ArrayBuffer; sealedLength: number; plainBuffer: ArrayBuffer }
   | { type: 'error'; message: string };
-type Waiter = { resolve: (reply: Reply) => void; reject: (error: Error) => void };
 
 /**
  * Seals a blob in a worker thread, batch by batch, in the order the batches are given. Each batch
@@ -107,29 +107,13 @@ type Waiter = { resolve: (reply: Reply) => void; reject: (error: Error) => void 
  * caller may keep several batches in flight.
  */
 export class BlobSealWorker {
-  private readonly waiters: Waiter[] = [];
-  private failure: Error | null = null;
+  private readonly replies: WorkerReplies<Reply>;
   private closed = false;
   private streamHeader: Uint8Array | null = null;
 
   private constructor(private readonly worker: Worker) {
-    const failAll = (error: Error) => {
-      this.failure ??= error;
-      for (const waiter of this.waiters.splice(0)) waiter.reject(this.failure);
-    };
-    worker.on('message', (reply: Reply) => {
-      const waiter = this.waiters.shift();
-      if (reply.type === 'error') waiter?.reject(new Error(`blob sealing failed: ${reply.message}`));
-      else waiter?.resolve(reply);
-    });
-    worker.on('error', failAll);
-    worker.on('exit', (code) => failAll(new Error(`blob sealing worker exited with code ${code}`)));
-  }
-
-  private nextReply(): Promise<Reply> {
-    if (this.failure) return Promise.reject(this.failure);
-    if (this.closed) return Promise.reject(new Error('blob sealing worker was closed'));
-    return new Promise((resolve, reject) => this.waiters.push({ resolve, reject }));
+    this.replies = new WorkerReplies<Reply>(worker, 'blob sealing worker', (reply) =>
+      reply.type === 'error' ? { error: new Error(`blob sealing failed: ${reply.message}`), lasting: false } : null);
   }
 
   /** The blob header (magic and secretstream header), to be written before the first batch. */
@@ -145,10 +129,8 @@ export class BlobSealWorker {
       workerData: { sodiumPath: sodiumCjsPath, chunkBytes: BLOB_CHUNK_BYTES, chunkOverhead: BLOB_CHUNK_OVERHEAD, maxBatchBytes },
     }));
     try {
-      await sealer.nextReply(); // libsodium loaded
-      const ready = sealer.nextReply();
-      sealer.worker.postMessage({ type: 'init', key, aad: blobAad(context) });
-      const reply = await ready;
+      await sealer.replies.request(); // libsodium loaded
+      const reply = await sealer.replies.request({ type: 'init', key, aad: blobAad(context) });
       if (reply.type !== 'ready') throw new Error('blob sealing worker did not start');
       const header = new Uint8Array(BLOB_HEADER_BYTES);
       header.set(BLOB_MAGIC, 0);
@@ -168,11 +150,7 @@ export class BlobSealWorker {
   async seal(plainBuffer: Uint8Array, length: number, isFinal: boolean, spareSealed?: Uint8Array): Promise<SealedBatch> {
     if (!ownsBuffer(plainBuffer) || length > plainBuffer.byteLength) throw new Error('a batch must own its whole ArrayBuffer');
     const spare = spareSealed && ownsBuffer(spareSealed) ? spareSealed.buffer : undefined;
-    const reply = this.nextReply();
-    if (!this.failure && !this.closed) {
-      this.worker.postMessage({ type: 'seal', plainBuffer: plainBuffer.buffer, length, isFinal, sealedBuffer: spare }, spare ? [plainBuffer.buffer, spare] : [plainBuffer.buffer]);
-    }
-    const message = await reply;
+    const message = await this.replies.request({ type: 'seal', plainBuffer: plainBuffer.buffer, length, isFinal, sealedBuffer: spare }, spare ? [plainBuffer.buffer, spare] : [plainBuffer.buffer]);
     if (message.type !== 'sealed') throw new Error('blob sealing worker replied out of order');
     return { sealed: new Uint8Array(message.sealedBuffer, 0, message.sealedLength), plainBuffer: new Uint8Array(message.plainBuffer) };
   }
@@ -181,8 +159,7 @@ export class BlobSealWorker {
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    this.worker.removeAllListeners('exit');
-    for (const waiter of this.waiters.splice(0)) waiter.reject(new Error('blob sealing worker was closed'));
+    this.replies.close('blob sealing worker was closed');
     await this.worker.terminate();
   }
 }
