@@ -29,7 +29,7 @@ import { matchKey } from '../src/main/core/search/normalizeText.js';
 import { parseSearchQuery } from '../src/main/core/search/parseSearchQuery.js';
 import { partialDateBounds, periodBounds, yearsOf } from '../src/main/core/search/partialDateBounds.js';
 import { parseSearchRequest, type SearchRequest, type SearchRequestInput } from '../src/main/core/search/searchRequest.js';
-import { SearchIndex } from '../src/main/core/search/SearchIndex.js';
+import { SearchIndex, type SnippetSource } from '../src/main/core/search/SearchIndex.js';
 import { searchTokens } from '../src/main/core/search/searchTokens.js';
 import { snapshotFilePath } from '../src/main/core/search/snapshotFile.js';
 import { VaultSearch } from '../src/main/core/search/VaultSearch.js';
@@ -297,7 +297,7 @@ function enginePhase(docs: number, seed: number, runs: number): QueryPhase & Rec
   });
   index.optimize();
   const buildSeconds = (performance.now() - started) / 1000;
-  const snippets = (id: string) => texts.get(id) ?? { title: '', summary: '', transcript: '' };
+  const snippets: SnippetSource = (id, use) => use(texts.get(id) ?? { title: '', summary: '', transcript: '' });
   const measured = measure(runs, (request) => index.search(parseSearchRequest({ limit: LIMIT, ...request }), snippets).total);
   return { buildSeconds: round(buildSeconds, 1), ...measured, peakRssMiB: rssMiB() };
 }

@@ -1,5 +1,7 @@
 import type Database from 'better-sqlite3';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import type { SnippetFields } from '../../../src/main/core/search/buildSnippet.js';
+import { withSnippetFields } from '../../../src/main/core/search/vaultIndexSource.js';
 import { createTestVault, type VaultFixture, errorCodeOf, sampleTestimony } from '../coreFixtures.js';
 
 type FieldRow = { record_id: string; version: number; field: string; ciphertext: Buffer };
@@ -110,6 +112,31 @@ describe('records altered outside the app', () => {
       expect(await errorCodeOf(() => fixture.service.getTestimony(first))).toBe('AUTH_FAILED');
     } finally {
       db.exec('ROLLBACK TO read_attack; RELEASE read_attack');
+    }
+  });
+
+  it('a search snippet decrypts only the fields it reads, and each one it reads still authenticates', async () => {
+    const session = fixture.service.sessionForCore;
+    const summary = field(second, 'summary');
+    const flipped = Buffer.from(summary.ciphertext);
+    flipped.writeUInt8((flipped.at(-1) ?? 0) ^ 0x01, flipped.length - 1);
+    db.exec('SAVEPOINT snippet_attack');
+    try {
+      setCiphertext(summary, flipped);
+      setCiphertext(field(first, 'transcript', 2), field(second, 'transcript').ciphertext);
+      // The summary is never read, so its damage does not matter here (verify reports it).
+      expect(withSnippetFields(session, second, (fields) => [fields.title, fields.transcript])).toEqual(['Another testimony', 'Different words.']);
+      expect(await errorCodeOf(() => withSnippetFields(session, second, (fields) => fields.summary))).toBe('AUTH_FAILED');
+      // Another record's transcript does not open under this record's id.
+      expect(await errorCodeOf(() => withSnippetFields(session, first, (fields) => fields.transcript))).toBe('AUTH_FAILED');
+      expect(withSnippetFields(session, first, (fields) => fields.title)).toBe('edited');
+      let kept: SnippetFields | undefined;
+      withSnippetFields(session, second, (fields) => {
+        kept = fields;
+      });
+      expect(() => kept?.transcript).toThrow(/after its key was wiped/);
+    } finally {
+      db.exec('ROLLBACK TO snippet_attack; RELEASE snippet_attack');
     }
   });
 });

@@ -34,10 +34,10 @@ export function memoryIndex(entities: readonly IndexEntity[], documents: readonl
     for (const entity of entities) index.upsertEntity(entity);
     for (const document of documents) index.upsertDocument(document);
   });
-  const snippets: SnippetSource = (id) => {
+  const snippets: SnippetSource = (id, use) => {
     const document = byId.get(id);
     if (!document) throw new Error(`no document ${id}`);
-    return { title: document.title, summary: document.summary, transcript: document.transcript };
+    return use({ title: document.title, summary: document.summary, transcript: document.transcript });
   };
   return { index, snippets };
 }

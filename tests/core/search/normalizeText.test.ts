@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { foldDigits, matchKey, normalizeArabic, normalizeText } from '../../../src/main/core/search/normalizeText.js';
-import { searchTokenSpans } from '../../../src/main/core/search/searchTokenSpans.js';
+import { searchTokenSpans, WordCursor, wordPattern } from '../../../src/main/core/search/searchTokenSpans.js';
 import { searchTokens } from '../../../src/main/core/search/searchTokens.js';
 
 describe('normalisation: every rule, the same at index and query time', () => {
@@ -81,5 +81,34 @@ describe('normalisation: every rule, the same at index and query time', () => {
       }),
       { numRuns: 500 },
     );
+  });
+
+  it('finds the same words and tokens with its code-unit table as the Unicode-property regex does (property)', () => {
+    // Plain words (a–z, unfolded Arabic letters) skip normalisation; everything else here must not.
+    const alphabet = [
+      ...'abzAZ09 -,.()«»\'"éÉüßøŁΣσς½²ﬁ中가',
+      ...'بتثجحخصيدناءأإآٱىةؤئکیےۀہٹ٠١٢۳\u064E\u064F\u0650\u0651\u0652\u0670\u0640\u0653\u0654',
+      '\u200C', '\u200D', '\u200F', '\u061C', '\u0600', '\u0301', '\uFEFB', '\uFDF2', '\u1100', '\u1161', '\uE000',
+      '\u{1D400}', '\u{1F600}', '\uD800', '\uDC00',
+    ];
+    const byRegex = (text: string) => {
+      const spans: { token: string; start: number; end: number }[] = [];
+      const words = wordPattern();
+      for (let word = words.exec(text); word !== null; word = words.exec(text)) {
+        for (const token of searchTokens(word[0])) spans.push({ token, start: word.index, end: word.index + word[0].length });
+      }
+      return spans;
+    };
+    fc.assert(
+      fc.property(fc.array(fc.constantFrom(...alphabet), { maxLength: 40 }).map((chars) => chars.join('')), (text) => {
+        expect(searchTokenSpans(text)).toEqual(byRegex(text));
+      }),
+      { numRuns: 3000 },
+    );
+    const cursor = new WordCursor();
+    cursor.reset('Sednaya صيدنايا صَيْدْنايا ٢٠١٤');
+    const plain: (string | null)[] = [];
+    while (cursor.next()) plain.push(cursor.plainToken());
+    expect(plain).toEqual(['sednaya', 'صيدنايا', null, null]);
   });
 });

@@ -285,10 +285,10 @@ describe('search index: incremental changes', () => {
       edited.index.removeDocument('d6');
       const fresh = memoryIndex(ENTITIES, finalDocuments);
       try {
-        const freshSnippets: SnippetSource = (id) => fresh.snippets(id);
-        const editedSnippets: SnippetSource = (id) => {
+        const freshSnippets: SnippetSource = (id, use) => fresh.snippets(id, use);
+        const editedSnippets: SnippetSource = (id, use) => {
           const document = finalDocuments.find((candidate) => candidate.id === id) as IndexDocument;
-          return { title: document.title, summary: document.summary, transcript: document.transcript };
+          return use({ title: document.title, summary: document.summary, transcript: document.transcript });
         };
         expect(scores(edited.index, editedSnippets)).toEqual(scores(fresh.index, freshSnippets));
       } finally {

@@ -115,24 +115,50 @@ export function readRecord(session: VaultSession, recordId: string, kind: Record
 }
 
 /**
- * Decrypts only the named fields of one version (absent ones are left out): for scans that need a
- * small field of many records and must not decrypt every transcript. Full reads and verify check
- * the field manifest; this does not.
+ * Lets `use` decrypt fields of one version (the head by default) by name, each only when asked for
+ * (an absent one gives undefined), under one unwrapped record key, wiped when `use` returns. For
+ * reads that may not need every field they could: a search hit's snippet rarely needs the summary.
+ * Unlike full reads and verify, this does not check the field manifest.
  */
-export function readSomeFields(session: VaultSession, recordId: string, kind: RecordKind, names: readonly string[], version?: number): FieldValues {
+export function withFieldReader<T>(session: VaultSession, recordId: string, kind: RecordKind, use: (read: (name: string) => unknown) => T, version?: number): T {
   const row = requireRecord(session, recordId, kind);
   const wanted = version ?? row.head_version;
   const select = preparedStatement(session.db, 'SELECT ciphertext FROM record_fields WHERE record_id = ? AND version = ? AND field = ?');
   return withRecordKey(session, row, (key) => {
-    const values: FieldValues = {};
-    for (const name of names) {
-      const found = select.get(recordId, wanted, name) as { ciphertext: Uint8Array } | undefined;
-      if (!found) continue;
-      const context = { vaultId: session.vaultId, recordId, field: aadField(kind, name), recordVersion: wanted };
-      values[name] = JSON.parse(decoder.decode(openField(key, found.ciphertext, context)));
+    let open = true;
+    try {
+      return use((name) => {
+        if (!open) throw new Error(`field ${name} of ${recordId} read after its key was wiped`);
+        const found = select.get(recordId, wanted, name) as { ciphertext: Uint8Array } | undefined;
+        if (!found) return undefined;
+        const context = { vaultId: session.vaultId, recordId, field: aadField(kind, name), recordVersion: wanted };
+        return JSON.parse(decoder.decode(openField(key, found.ciphertext, context))) as unknown;
+      });
+    } finally {
+      open = false;
     }
-    return values;
   });
+}
+
+/**
+ * Decrypts only the named fields of one version (absent ones are left out): for scans that need a
+ * small field of many records and must not decrypt every transcript.
+ */
+export function readSomeFields(session: VaultSession, recordId: string, kind: RecordKind, names: readonly string[], version?: number): FieldValues {
+  return withFieldReader(
+    session,
+    recordId,
+    kind,
+    (read) => {
+      const values: FieldValues = {};
+      for (const name of names) {
+        const value = read(name);
+        if (value !== undefined) values[name] = value;
+      }
+      return values;
+    },
+    version,
+  );
 }
 
 /** Decrypts every version of a record; used by verify. Throws on the first failure. */

@@ -30,7 +30,8 @@ type ScoredRow = { rowid: number; score: number };
 type Evaluation = { node: QueryNode | null; expansions: QueryExpansion[]; matched: Uint32Array; top: ScoredRow[] };
 
 /** Where the text of a hit comes from: decrypted from the vault on demand (or, in tests, memory). */
-export type SnippetSource = (testimonyId: string) => SnippetFields;
+/** Lets `use` read one testimony's text; a source may decrypt each field only when it is read. */
+export type SnippetSource = <T>(testimonyId: string, use: (fields: SnippetFields) => T) => T;
 
 const WEIGHTS = INDEX_COLUMNS.map((column) => INDEX_COLUMN_WEIGHTS[column]);
 // Runs of query words are looked up as names up to this long (a lookup that finds nothing is cheap).
@@ -756,7 +757,8 @@ export class SearchIndex {
 
   /**
    * Runs a search: total and facets over the whole result set, the page of hits ranked by bm25,
-   * each with a snippet built from text the `snippets` source decrypts for that hit only.
+   * each with a snippet built from text the `snippets` source decrypts for that hit only (a field
+   * only when the snippet reads it).
    */
   search(request: SearchRequest, snippets: SnippetSource, options: { facets?: boolean } = {}): SearchResult {
     const evaluation = this.evaluate(request, request.offset + request.limit);
@@ -764,8 +766,9 @@ export class SearchIndex {
     const hits: SearchHit[] = evaluation.top.slice(request.offset).flatMap(({ rowid, score }) => {
       const doc = this.statement('SELECT id, reference FROM docs WHERE rowid = ?').get(rowid) as { id: string; reference: string } | undefined;
       if (!doc) return [];
-      const fields = snippets(doc.id);
-      return [{ id: doc.id, reference: doc.reference, title: fields.title, score: score === 0 ? 0 : Math.round(-score * 1e6) / 1e6, snippet: evaluation.node === null ? leadSnippet(fields) : buildSnippet(fields, isMatch) }];
+      return snippets(doc.id, (fields): SearchHit[] => [
+        { id: doc.id, reference: doc.reference, title: fields.title, score: score === 0 ? 0 : Math.round(-score * 1e6) / 1e6, snippet: evaluation.node === null ? leadSnippet(fields) : buildSnippet(fields, isMatch) },
+      ]);
     });
     return {
       total: evaluation.matched.length,

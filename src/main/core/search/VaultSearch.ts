@@ -9,7 +9,7 @@ import { parseSearchRequest } from './searchRequest.js';
 import type { SearchResult } from './searchResult.js';
 import { readSnapshotFile, snapshotFilePath, sweepSnapshotTemps, writeSnapshotFile } from './snapshotFile.js';
 import {
-  listRecordHeads, readIndexDocument, readMediaTestimonyId, readPersonEntity, readSnippetFields, readVocabularyEntity, recordHead, vaultStateMarker,
+  listRecordHeads, readIndexDocument, readMediaTestimonyId, readPersonEntity, readVocabularyEntity, recordHead, vaultStateMarker, withSnippetFields,
   type RecordHead,
 } from './vaultIndexSource.js';
 
@@ -326,7 +326,7 @@ export class VaultSearch {
   search(request: unknown): SearchResult {
     const index = this.requireOpen();
     const parsed = parseSearchRequest(request);
-    return index.search(parsed, (id) => readSnippetFields(this.session, id));
+    return index.search(parsed, (id, use) => withSnippetFields(this.session, id, use));
   }
 
   /** Every testimony the request matches (filters apply; limit and offset do not), unranked. */

@@ -1,6 +1,6 @@
 import { getMedia } from '../media/readMedia.js';
 import { getPerson } from '../records/persons.js';
-import { readRecord, readSomeFields, type RecordKind } from '../records/recordStore.js';
+import { readRecord, withFieldReader, type RecordKind } from '../records/recordStore.js';
 import { readTestimonyFields } from '../records/testimonies.js';
 import type { TestimonyFields } from '../records/testimonySchema.js';
 import type { VocabularyTerm } from '../records/vocabularySchema.js';
@@ -41,10 +41,28 @@ export function readIndexDocument(session: VaultSession, testimonyId: string): I
  * The text a snippet is cut from: only these three fields of the hit are decrypted (not the whole
  * record with its persons' ids, consent and so on), which is what keeps a page of hits cheap.
  */
-export function readSnippetFields(session: VaultSession, testimonyId: string): SnippetFields {
-  const fields = readSomeFields(session, testimonyId, 'testimony', ['title', 'summary', 'transcript']);
-  const text = (value: unknown) => (typeof value === 'string' ? value : '');
-  return { title: text(fields.title), summary: text(fields.summary), transcript: text(fields.transcript) };
+/** Lets `use` read a testimony's snippet fields, each decrypted only when first read (`withFieldReader`). */
+export function withSnippetFields<T>(session: VaultSession, testimonyId: string, use: (fields: SnippetFields) => T): T {
+  return withFieldReader(session, testimonyId, 'testimony', (read) => {
+    const text = (name: keyof SnippetFields) => {
+      const value = read(name);
+      return typeof value === 'string' ? value : '';
+    };
+    let title: string | undefined;
+    let summary: string | undefined;
+    let transcript: string | undefined;
+    return use({
+      get title() {
+        return (title ??= text('title'));
+      },
+      get summary() {
+        return (summary ??= text('summary'));
+      },
+      get transcript() {
+        return (transcript ??= text('transcript'));
+      },
+    });
+  });
 }
 
 export function readPersonEntity(session: VaultSession, personId: string): IndexEntity {
