@@ -144,6 +144,7 @@ describe('PostingsIndex', () => {
       fc.property(fc.array(operationArbitrary, { minLength: 1, maxLength: 40 }), fc.array(treeArbitrary, { minLength: 1, maxLength: 4 }), (operations, trees) => {
         const { index, naive } = apply(operations);
         expect(index.rowCount).toBe(naive.rows.size);
+        const kept: { result: { rowids: Uint32Array; scores: Float64Array | null }; rowids: number[]; scores: number[] }[] = [];
         for (const tree of trees) {
           const expected = naive.match(tree);
           const unscored = index.match(tree, false);
@@ -152,6 +153,12 @@ describe('PostingsIndex', () => {
           const scored = index.match(tree, true);
           expect([...scored.rowids]).toEqual(expected.rowids);
           [...(scored.scores ?? [])].forEach((score, i) => expect(score).toBeCloseTo(expected.scores[i] as number, 9));
+          kept.push({ result: scored, rowids: [...scored.rowids], scores: [...(scored.scores ?? [])] });
+        }
+        // Matches reuse one scratch space: a result must not change when later matches run.
+        for (const { result, rowids, scores } of kept) {
+          expect([...result.rowids]).toEqual(rowids);
+          expect([...(result.scores ?? [])]).toEqual(scores);
         }
       }),
       { numRuns: 400, seed: 20261126 },

@@ -10,7 +10,9 @@ export type MatchResult = { rowids: Uint32Array; scores: Float64Array | null };
  * in each (positions `starts.positions[starts.index[i] .. starts.index[i + 1])` for `docs[i]`), kept
  * when a longer phrase of the same query contains this one (see `extendPhrase`).
  */
-type Leaf = { docs: Uint32Array; freq: Float64Array; starts?: PhraseStarts };
+// Every leaf has the same three fields (`starts` null when not kept), so the loops that read leaves
+// see one object shape: a leaf that gained `starts` later had `addBm25` deoptimise (measured).
+type Leaf = { docs: Uint32Array; freq: Float64Array; starts: PhraseStarts | null };
 type PhraseStarts = { index: Uint32Array; positions: Int32Array };
 
 /** Where matches of a phrase start, collected during a join (one growable list for all documents). */
@@ -32,7 +34,77 @@ const K1 = 1.2;
 const B = 0.75;
 const FORMAT_MAGIC = 0x58505654; // "TVPX"
 const FORMAT_VERSION = 1;
-const EMPTY_LEAF: Leaf = { docs: new Uint32Array(0), freq: new Float64Array(0) };
+const EMPTY_LEAF: Leaf = { docs: new Uint32Array(0), freq: new Float64Array(0), starts: null };
+
+/**
+ * Space for one match's document lists (leaves, set operations, phrase scans), reused by the next
+ * match. A new typed array per list put megabytes outside the JS heap per search, and V8 answers
+ * every 64 MB of that with a full collection whose marking slowed the searches it overlapped by
+ * 10–20 ms (measured). Views handed out are not zeroed: every caller writes before it reads.
+ * Reset at the start of each `match`; nothing in it outlives the match (results are copied out).
+ */
+class MatchArena {
+  private uint32Space = new Uint32Array(1 << 16);
+  private uint32Used = 0;
+  private float64Space = new Float64Array(1 << 16);
+  private float64Used = 0;
+  private int32Space = new Int32Array(1 << 12);
+  private int32Used = 0;
+  private marks = new Uint8Array(0);
+
+  uint32(length: number): Uint32Array {
+    if (this.uint32Used + length > this.uint32Space.length) {
+      // Views already handed out keep the old space alive until the match ends.
+      this.uint32Space = new Uint32Array(Math.max(this.uint32Space.length * 2, length * 2));
+      this.uint32Used = 0;
+    }
+    const view = this.uint32Space.subarray(this.uint32Used, this.uint32Used + length);
+    this.uint32Used += length;
+    return view;
+  }
+
+  float64(length: number): Float64Array {
+    if (this.float64Used + length > this.float64Space.length) {
+      this.float64Space = new Float64Array(Math.max(this.float64Space.length * 2, length * 2));
+      this.float64Used = 0;
+    }
+    const view = this.float64Space.subarray(this.float64Used, this.float64Used + length);
+    this.float64Used += length;
+    return view;
+  }
+
+  int32(length: number): Int32Array {
+    if (this.int32Used + length > this.int32Space.length) {
+      this.int32Space = new Int32Array(Math.max(this.int32Space.length * 2, length * 2));
+      this.int32Used = 0;
+    }
+    const view = this.int32Space.subarray(this.int32Used, this.int32Used + length);
+    this.int32Used += length;
+    return view;
+  }
+
+  /** One mark per document, all zero; give it back zeroed (`unionAll` clears what it set). */
+  zeroMarks(length: number): Uint8Array {
+    if (this.marks.length < length) this.marks = new Uint8Array(length + 1024);
+    return this.marks;
+  }
+
+  reset(): void {
+    this.uint32Used = 0;
+    this.float64Used = 0;
+    this.int32Used = 0;
+  }
+
+  release(): void {
+    this.reset();
+    this.uint32Space = new Uint32Array(0);
+    this.float64Space = new Float64Array(0);
+    this.int32Space = new Int32Array(0);
+    this.marks = new Uint8Array(0);
+  }
+}
+
+const arena = new MatchArena();
 
 function grown<T extends Uint8Array | Int32Array | Uint32Array | Float64Array>(array: T, needed: number, make: (size: number) => T): T {
   if (needed <= array.length) return array;
@@ -118,8 +190,8 @@ function scanForPhrase(stream: Uint8Array, end: number, id: number, live: Uint8A
 
 /** Two-word phrases: both words' positions merged as they are decoded. */
 function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonly Uint8Array[], weights2: Uint32Array): Leaf {
-  const docs = new Uint32Array(candidates.length);
-  const freq = new Float64Array(candidates.length);
+  const docs = arena.uint32(candidates.length);
+  const freq = arena.float64(candidates.length);
   let found = 0;
   const firstHead = scan.heads[0] as Int32Array;
   const secondHead = scan.heads[1] as Int32Array;
@@ -146,13 +218,13 @@ function verifyPairs(candidates: Uint32Array, scan: PhraseScan, streams: readonl
       found += 1;
     }
   }
-  return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+  return { docs: docs.subarray(0, found), freq: freq.subarray(0, found), starts: null };
 }
 
 /** Phrases of three words or more. */
 function verifyPhrases(candidates: Uint32Array, scan: PhraseScan, streams: readonly Uint8Array[], weights2: Uint32Array, n: number): Leaf {
-  const docs = new Uint32Array(candidates.length);
-  const freq = new Float64Array(candidates.length);
+  const docs = arena.uint32(candidates.length);
+  const freq = arena.float64(candidates.length);
   let found = 0;
   for (let c = 0; c < candidates.length; c += 1) {
     const doc = candidates[c] as number;
@@ -163,7 +235,7 @@ function verifyPhrases(candidates: Uint32Array, scan: PhraseScan, streams: reado
       found += 1;
     }
   }
-  return { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
+  return { docs: docs.subarray(0, found), freq: freq.subarray(0, found), starts: null };
 }
 
 /**
@@ -586,7 +658,7 @@ function gatherRowids(out: Uint32Array, docRowid: Uint32Array, docs: Uint32Array
 }
 
 function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(Math.min(a.length, b.length));
+  const out = arena.uint32(Math.min(a.length, b.length));
   let i = 0;
   let j = 0;
   let n = 0;
@@ -604,7 +676,7 @@ function intersect(a: Uint32Array, b: Uint32Array): Uint32Array {
 }
 
 function union(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length + b.length);
+  const out = arena.uint32(a.length + b.length);
   let i = 0;
   let j = 0;
   let n = 0;
@@ -625,7 +697,7 @@ function union(a: Uint32Array, b: Uint32Array): Uint32Array {
 
 /** The union of many sorted lists (an alias query ORs a dozen): marked in one pass, read out in order. */
 function unionAll(sets: readonly Uint32Array[], docCount: number): Uint32Array {
-  const marked = new Uint8Array(docCount);
+  const marked = arena.zeroMarks(docCount);
   let total = 0;
   for (const set of sets) {
     for (let i = 0; i < set.length; i += 1) {
@@ -636,13 +708,18 @@ function unionAll(sets: readonly Uint32Array[], docCount: number): Uint32Array {
       }
     }
   }
-  const out = new Uint32Array(total);
-  for (let doc = 0, n = 0; n < total; doc += 1) if (marked[doc] === 1) out[n++] = doc;
+  const out = arena.uint32(total);
+  for (let doc = 0, n = 0; n < total; doc += 1) {
+    if (marked[doc] === 1) {
+      out[n++] = doc;
+      marked[doc] = 0;
+    }
+  }
   return out;
 }
 
 function difference(a: Uint32Array, b: Uint32Array): Uint32Array {
-  const out = new Uint32Array(a.length);
+  const out = arena.uint32(a.length);
   let j = 0;
   let n = 0;
   for (let i = 0; i < a.length; i += 1) {
@@ -872,10 +949,10 @@ export class PostingsIndex {
 
   /** One term, exact: posting headers only. */
   private termLeaf(id: number): Leaf {
-    const docs = new Uint32Array(this.postingCount[id] as number);
-    const freq = new Float64Array(docs.length);
+    const docs = arena.uint32(this.postingCount[id] as number);
+    const freq = arena.float64(docs.length);
     const n = readPostings(this.streams[id] as Uint8Array, this.streamLength[id] as number, this.docLive, docs, freq);
-    return { docs: docs.subarray(0, n), freq: freq.subarray(0, n) };
+    return { docs: docs.subarray(0, n), freq: freq.subarray(0, n), starts: null };
   }
 
   /** Several terms as one (a prefix): their counts added per document. */
@@ -886,10 +963,10 @@ export class PostingsIndex {
     try {
       let found = 0;
       for (const id of ids) found += addCounts(this.streams[id] as Uint8Array, this.streamLength[id] as number, this.docLive, sums);
-      const docs = new Uint32Array(found);
-      const freq = new Float64Array(found);
+      const docs = arena.uint32(found);
+      const freq = arena.float64(found);
       readCounts(sums, docs, freq);
-      return { docs, freq };
+      return { docs, freq, starts: null };
     } finally {
       sums.fill(0);
     }
@@ -917,10 +994,10 @@ export class PostingsIndex {
       stage: this.scratchStage(),
       touched: [],
       heads: tokenTerms.map((_, token) => this.scratchHead(token)),
-      entryTerm: new Uint32Array(capacity),
-      entryOffset: new Uint32Array(capacity),
-      entryLength: new Uint32Array(capacity),
-      entryNext: new Int32Array(capacity),
+      entryTerm: arena.uint32(capacity),
+      entryOffset: arena.uint32(capacity),
+      entryLength: arena.uint32(capacity),
+      entryNext: arena.int32(capacity),
       entries: 0,
     };
     order.forEach((token, step) => {
@@ -931,7 +1008,7 @@ export class PostingsIndex {
     const { touched, stage } = scan;
     let kept = 0;
     for (let i = 0; i < touched.length; i += 1) if (stage[touched[i] as number] === n) kept += 1;
-    const candidates = new Uint32Array(kept);
+    const candidates = arena.uint32(kept);
     for (let i = 0, k = 0; i < touched.length; i += 1) if (stage[touched[i] as number] === n) candidates[k++] = touched[i] as number;
     // Already in order when the rarest word is one word, not a prefix (one stream, read in order).
     if (!isSorted(candidates)) candidates.sort();
@@ -999,17 +1076,17 @@ export class PostingsIndex {
         if (!inner?.starts) continue;
         const others = [...tokens.keys()].filter((t) => t < offset || t >= offset + length);
         const capacity = inner.docs.length;
-        const docs = new Uint32Array(capacity);
-        const freq = new Float64Array(capacity);
-        const builder = record ? { index: new Uint32Array(capacity + 1), list: new StartList() } : null;
+        const docs = arena.uint32(capacity);
+        const freq = arena.float64(capacity);
+        const builder = record ? { index: arena.uint32(capacity + 1), list: new StartList() } : null;
         const found = extendPhrase(inner as Leaf & { starts: PhraseStarts }, offset, others.map((t) => cursorOf(ids[t] as number)), others, this.columnWeights2, docs, freq, builder);
         return leafOf(docs, freq, found, builder);
       }
     }
     const rarest = this.postingCount[ids[order[0] as number] as number] as number;
-    const docs = new Uint32Array(rarest);
-    const freq = new Float64Array(rarest);
-    const builder = record ? { index: new Uint32Array(rarest + 1), list: new StartList() } : null;
+    const docs = arena.uint32(rarest);
+    const freq = arena.float64(rarest);
+    const builder = record ? { index: arena.uint32(rarest + 1), list: new StartList() } : null;
     const found = joinPhrase(ids.map(cursorOf), order, this.docLive, this.columnWeights2, docs, freq, builder);
     return leafOf(docs, freq, found, builder);
   }
@@ -1030,11 +1107,11 @@ export class PostingsIndex {
       }
       case 'and': {
         const sets = this.evaluateChildren(node.children, scored).sort((a, b) => a.length - b.length);
-        return sets.slice(1).reduce(intersect, sets[0] ?? new Uint32Array(0));
+        return sets.slice(1).reduce(intersect, sets[0] ?? EMPTY_LEAF.docs);
       }
       case 'or': {
         const sets = this.evaluateChildren(node.children, scored);
-        return sets.length <= 2 ? sets.reduce(union, new Uint32Array(0)) : unionAll(sets, this.docCount);
+        return sets.length <= 2 ? sets.reduce(union, EMPTY_LEAF.docs) : unionAll(sets, this.docCount);
       }
       case 'not':
         // Phrases that excluded a row can only be absent from the rows kept: they add nothing to scores.
@@ -1065,6 +1142,7 @@ export class PostingsIndex {
   match(tree: MatchTree, withScores: boolean): MatchResult {
     const leaves: Leaf[] = [];
     let docs: Uint32Array;
+    arena.reset();
     try {
       this.queryStartsWanted = phrasesInsideOthers(tree);
       docs = this.evaluateNode(tree, withScores ? leaves : null);
@@ -1280,6 +1358,7 @@ export class PostingsIndex {
     this.liveTokens = 0;
     this.sortedTerms = 0;
     this.sumsScratch = new Float64Array(0);
+    arena.release();
   }
 }
 
@@ -1289,12 +1368,10 @@ function phraseKey(phrase: MatchPhrase): string {
 }
 
 function leafOf(docs: Uint32Array, freq: Float64Array, found: number, builder: PhraseStartsBuilder | null): Leaf {
-  const leaf: Leaf = { docs: docs.subarray(0, found), freq: freq.subarray(0, found) };
-  if (builder) {
-    builder.index[found] = builder.list.length;
-    leaf.starts = { index: builder.index.subarray(0, found + 1), positions: builder.list.positions.subarray(0, builder.list.length) };
-  }
-  return leaf;
+  if (!builder) return { docs: docs.subarray(0, found), freq: freq.subarray(0, found), starts: null };
+  builder.index[found] = builder.list.length;
+  const starts = { index: builder.index.subarray(0, found + 1), positions: builder.list.positions.subarray(0, builder.list.length) };
+  return { docs: docs.subarray(0, found), freq: freq.subarray(0, found), starts };
 }
 
 /** The keys of the exact phrases (two words or more) of `tree` that a longer exact phrase of it contains. */
