@@ -103,9 +103,10 @@ const operationArbitrary: fc.Arbitrary<Operation> = fc.oneof(
   { arbitrary: fc.constant({ kind: 'reopen' as const }), weight: 1 },
 );
 
-function apply(operations: readonly Operation[]): { index: PostingsIndex; naive: NaiveIndex } {
+function apply(operations: readonly Operation[]): { index: PostingsIndex; naive: NaiveIndex; adopted: Buffer[] } {
   let index = new PostingsIndex(WEIGHTS);
   const naive = new NaiveIndex();
+  const adopted: Buffer[] = [];
   for (const operation of operations) {
     switch (operation.kind) {
       case 'put':
@@ -126,23 +127,26 @@ function apply(operations: readonly Operation[]): { index: PostingsIndex; naive:
         index.compact();
         break;
       case 'reopen': {
-        // A Buffer, as a decrypted snapshot is, wiped after opening as the caller wipes it.
+        // A Buffer, as a decrypted snapshot is. The index takes it: the term list before the
+        // postings is wiped at once, the postings when the index is cleared.
         const bytes = Buffer.from(index.serialize());
         index.clear();
-        index = PostingsIndex.deserialize(bytes.subarray(0), WEIGHTS);
-        bytes.fill(0);
+        const postingsAt = bytes.length - bytes.readUInt32LE(28);
+        index = PostingsIndex.deserialize(bytes, WEIGHTS);
+        expect(bytes.subarray(0, postingsAt).every((byte) => byte === 0)).toBe(true);
+        adopted.push(bytes);
         break;
       }
     }
   }
-  return { index, naive };
+  return { index, naive, adopted };
 }
 
 describe('PostingsIndex', () => {
   it('matches and scores like a scan of the rows, through puts, replacements, removals, rollbacks, compaction and reopening (property)', () => {
     fc.assert(
       fc.property(fc.array(operationArbitrary, { minLength: 1, maxLength: 40 }), fc.array(treeArbitrary, { minLength: 1, maxLength: 4 }), (operations, trees) => {
-        const { index, naive } = apply(operations);
+        const { index, naive, adopted } = apply(operations);
         expect(index.rowCount).toBe(naive.rows.size);
         const kept: { result: { rowids: Uint32Array; scores: Float64Array | null }; rowids: number[]; scores: number[] }[] = [];
         for (const tree of trees) {
@@ -160,6 +164,9 @@ describe('PostingsIndex', () => {
           expect([...result.rowids]).toEqual(rowids);
           expect([...(result.scores ?? [])]).toEqual(scores);
         }
+        // Every snapshot the index took is wiped once it is cleared.
+        index.clear();
+        for (const bytes of adopted) expect(bytes.every((byte) => byte === 0)).toBe(true);
       }),
       { numRuns: 400, seed: 20261126 },
     );
@@ -211,13 +218,20 @@ describe('PostingsIndex', () => {
     expect(rows([BARRIER])).toEqual([]);
   });
 
-  it('refuses a damaged postings section with VAULT_CORRUPT', () => {
+  it('refuses a damaged postings section with VAULT_CORRUPT, and wipes what it refused', () => {
     const index = new PostingsIndex(WEIGHTS);
     index.put(1, [['a', 'b'], [], []]);
     const bytes = index.serialize();
-    expect(() => PostingsIndex.deserialize(bytes.subarray(0, bytes.length - 1), WEIGHTS)).toThrow(expect.objectContaining({ code: 'VAULT_CORRUPT' }));
     const foreign = Uint8Array.from(bytes);
     foreign[0] = (foreign[0] as number) ^ 1;
-    expect(() => PostingsIndex.deserialize(foreign, WEIGHTS)).toThrow(expect.objectContaining({ code: 'VAULT_CORRUPT' }));
+    // The term list holds "a\nb" right after the 32-byte header; out of order, binary search would miss terms.
+    const unsorted = Uint8Array.from(bytes);
+    expect(new TextDecoder().decode(unsorted.subarray(32, 35))).toBe('a\nb');
+    unsorted.set(new TextEncoder().encode('b\na'), 32);
+    const truncated = bytes.subarray(0, bytes.length - 1);
+    for (const refused of [truncated, foreign, unsorted]) {
+      expect(() => PostingsIndex.deserialize(refused, WEIGHTS)).toThrow(expect.objectContaining({ code: 'VAULT_CORRUPT' }));
+      expect(refused.every((byte) => byte === 0)).toBe(true);
+    }
   });
 });

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyticsCsv } from '../../../src/main/core/search/analyticsCsv.js';
 import type { IndexDocument, IndexEntity } from '../../../src/main/core/search/indexDocument.js';
 import { markSnippet } from '../../../src/main/core/search/markSnippet.js';
-import type { SearchIndex, SnippetSource } from '../../../src/main/core/search/SearchIndex.js';
+import { SearchIndex, type SnippetSource } from '../../../src/main/core/search/SearchIndex.js';
 import { parseSearchRequest, type SearchRequestInput } from '../../../src/main/core/search/searchRequest.js';
 import { errorCodeOf } from '../coreFixtures.js';
 import { memoryIndex, plainDocument } from './memoryIndex.js';
@@ -297,5 +297,27 @@ describe('search index: incremental changes', () => {
     } finally {
       edited.index.close();
     }
+  });
+});
+
+describe('search index: opening a decrypted snapshot', () => {
+  it('takes the plaintext: the tables are wiped once SQLite has them, the postings on close, everything when refused', async () => {
+    const source = memoryIndex(ENTITIES, DOCUMENTS);
+    const plaintext = source.index.serialize();
+    const damaged = Buffer.from(plaintext);
+    source.index.close();
+    const tablesEnd = 8 + Number(plaintext.readBigUInt64LE(0));
+    const reopened = SearchIndex.fromSerialized(plaintext);
+    try {
+      expect(plaintext.subarray(0, tablesEnd).every((byte) => byte === 0)).toBe(true);
+      expect(plaintext.subarray(tablesEnd).some((byte) => byte !== 0)).toBe(true);
+      expect(reopened.search(parseSearchRequest({ query: 'Saydnaya', limit: 50 }), source.snippets).hits.map((hit) => hit.id).sort()).toEqual(['d1', 'd2', 'd7']);
+    } finally {
+      reopened.close();
+    }
+    expect(plaintext.every((byte) => byte === 0)).toBe(true);
+    damaged.writeUInt32LE(0, tablesEnd);
+    expect(await errorCodeOf(() => SearchIndex.fromSerialized(damaged))).toBe('VAULT_CORRUPT');
+    expect(damaged.every((byte) => byte === 0)).toBe(true);
   });
 });

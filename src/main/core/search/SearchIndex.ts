@@ -293,9 +293,20 @@ export class SearchIndex {
 
   /**
    * Opens a serialized index (a decrypted snapshot: the SQLite tables, then the postings); a
-   * foreign or older format is refused.
+   * foreign or older format is refused. Takes `bytes` (plaintext): the tables part is wiped once
+   * SQLite has its copy, the postings stay in place until `close` wipes them, and everything is
+   * wiped when the bytes cannot be opened.
    */
   static fromSerialized(bytes: Buffer): SearchIndex {
+    try {
+      return SearchIndex.adopt(bytes);
+    } catch (error) {
+      bytes.fill(0);
+      throw error;
+    }
+  }
+
+  private static adopt(bytes: Buffer): SearchIndex {
     const unreadable = (cause?: unknown) => new VaultError('VAULT_CORRUPT', 'the search index snapshot is not a readable index', cause === undefined ? {} : { cause });
     if (bytes.length < 8) throw unreadable();
     const tablesLength = Number(bytes.readBigUInt64LE(0));
@@ -306,6 +317,8 @@ export class SearchIndex {
       configure(db);
     } catch (cause) {
       throw unreadable(cause);
+    } finally {
+      bytes.fill(0, 0, 8 + tablesLength);
     }
     let format: string | undefined;
     try {

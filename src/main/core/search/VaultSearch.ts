@@ -116,12 +116,8 @@ export class VaultSearch {
   private static async loadSnapshot(session: VaultSession, onProgress: ProgressListener | undefined): Promise<{ index?: SearchIndex; reason?: RebuildReason }> {
     try {
       const plaintext = await readSnapshotFile(session.paths.dir, session.key('masterKey'), session.vaultId, onProgress);
-      let index: SearchIndex;
-      try {
-        index = SearchIndex.fromSerialized(plaintext);
-      } finally {
-        plaintext.fill(0);
-      }
+      // The index takes the plaintext: it wipes what it does not keep, and the rest on close.
+      const index = SearchIndex.fromSerialized(plaintext);
       if (index.getMeta(META_VAULT) === session.vaultId) return { index };
       index.close();
       return { reason: 'other-vault' };
