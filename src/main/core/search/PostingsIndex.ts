@@ -835,16 +835,22 @@ export class PostingsIndex {
     return true;
   }
 
-  /** A term's id, or undefined when no row holds it. */
-  private findTerm(term: string): number | undefined {
+  /** The first of the sorted terms [0, sortedTerms) that is not below `text` (binary search). */
+  private firstSortedFrom(text: string): number {
     let low = 0;
     let high = this.sortedTerms;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if ((this.terms[middle] as string) < term) low = middle + 1;
+      if ((this.terms[middle] as string) < text) low = middle + 1;
       else high = middle;
     }
-    if (low < this.sortedTerms && this.terms[low] === term) return low;
+    return low;
+  }
+
+  /** A term's id, or undefined when no row holds it. */
+  private findTerm(term: string): number | undefined {
+    const at = this.firstSortedFrom(term);
+    if (at < this.sortedTerms && this.terms[at] === term) return at;
     return this.newTermIds.get(term);
   }
 
@@ -949,14 +955,7 @@ export class PostingsIndex {
   /** Ids of the terms that begin with `prefix` (every term for an empty prefix is never asked). */
   private termsWithPrefix(prefix: string): number[] {
     const found: number[] = [];
-    let low = 0;
-    let high = this.sortedTerms;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((this.terms[middle] as string) < prefix) low = middle + 1;
-      else high = middle;
-    }
-    for (let id = low; id < this.sortedTerms && (this.terms[id] as string).startsWith(prefix); id += 1) found.push(id);
+    for (let id = this.firstSortedFrom(prefix); id < this.sortedTerms && (this.terms[id] as string).startsWith(prefix); id += 1) found.push(id);
     if (this.terms.length > this.sortedTerms) {
       if (this.terms.length - this.sortedTerms > 20_000) {
         // Many new terms since the last compaction (a rebuild): sort them once for binary search.

@@ -29,8 +29,10 @@ type EntityRow = { rowid: number; id: string; kind: EntityKind; version: number;
 type ScoredRow = { rowid: number; score: number };
 type Evaluation = { node: QueryNode | null; expansions: QueryExpansion[]; matched: Uint32Array; top: ScoredRow[] };
 
-/** Where the text of a hit comes from: decrypted from the vault on demand (or, in tests, memory). */
-/** Lets `use` read one testimony's text; a source may decrypt each field only when it is read. */
+/**
+ * Where the text of a hit comes from: lets `use` read one testimony's text, decrypted from the vault
+ * on demand, each field only when it is read (or, in tests, from memory).
+ */
 export type SnippetSource = <T>(testimonyId: string, use: (fields: SnippetFields) => T) => T;
 
 const WEIGHTS = INDEX_COLUMNS.map((column) => INDEX_COLUMN_WEIGHTS[column]);

@@ -37,10 +37,6 @@ export function readIndexDocument(session: VaultSession, testimonyId: string): I
   return indexDocumentFromFields(testimonyId, version, fields);
 }
 
-/**
- * The text a snippet is cut from: only these three fields of the hit are decrypted (not the whole
- * record with its persons' ids, consent and so on), which is what keeps a page of hits cheap.
- */
 const textOf = (value: unknown): string => (typeof value === 'string' ? value : '');
 
 /**
@@ -68,7 +64,11 @@ class LazySnippetFields implements SnippetFields {
   }
 }
 
-/** Lets `use` read a testimony's snippet fields, each decrypted only when first read (`withFieldReader`). */
+/**
+ * Lets `use` read the text a snippet is cut from: title, summary and transcript only (not the whole
+ * record with its persons' ids, consent and so on), each decrypted when first read
+ * (`withFieldReader`), which is what keeps a page of hits cheap.
+ */
 export function withSnippetFields<T>(session: VaultSession, testimonyId: string, use: (fields: SnippetFields) => T): T {
   return withFieldReader(session, testimonyId, 'testimony', (read) => use(new LazySnippetFields(read)));
 }
