@@ -135,6 +135,32 @@ describe('blob sealing and opening workers', () => {
     await afterLock.close();
   });
 
+  it('decrypts into a spent batch handed back (taken from this thread), and into a new array when that one is too small', async () => {
+    const plain = randomBytes(3 * PLAIN_BATCH);
+    const sealed = sealOnThread(key, plain);
+    const opener = await BlobOpenWorker.start(key, sealed.subarray(0, BLOB_HEADER_BYTES), CONTEXT, SEALED_BATCH);
+    try {
+      const batch = (index: number) => {
+        const bytes = new Uint8Array(SEALED_BATCH);
+        bytes.set(sealed.subarray(BLOB_HEADER_BYTES + index * SEALED_BATCH, BLOB_HEADER_BYTES + (index + 1) * SEALED_BATCH));
+        return bytes;
+      };
+      const first = (await opener.open(batch(0), SEALED_BATCH, false)).plain;
+      expect(Buffer.from(first).equals(plain.subarray(0, PLAIN_BATCH))).toBe(true);
+      const second = (await opener.open(batch(1), SEALED_BATCH, false, first)).plain;
+      // Transferred: this thread can no longer read the spent batch, and the next one fills its memory.
+      expect(first.byteLength).toBe(0);
+      expect(second.buffer.byteLength).toBe(PLAIN_BATCH);
+      expect(Buffer.from(second).equals(plain.subarray(PLAIN_BATCH, 2 * PLAIN_BATCH))).toBe(true);
+      const tooSmall = new Uint8Array(PLAIN_BATCH - 1);
+      const third = (await opener.open(batch(2), SEALED_BATCH, true, tooSmall)).plain;
+      expect(Buffer.from(third).equals(plain.subarray(2 * PLAIN_BATCH))).toBe(true);
+      expect(third.buffer.byteLength).toBe(PLAIN_BATCH);
+    } finally {
+      await opener.close();
+    }
+  });
+
   it('opens blobs in a process run under tsx too, as the tvault CLI runs (its compiler adds helpers to copied source)', () => {
     const child = fileURLToPath(new URL('./openInWorkerChild.ts', import.meta.url));
     const run = spawnSync(process.execPath, ['--import', 'tsx', child], { encoding: 'utf8' });

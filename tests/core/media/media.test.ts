@@ -4,7 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BLOB_CHUNK_BYTES, BLOB_CHUNK_OVERHEAD, BLOB_HEADER_BYTES, BLOB_SEALED_CHUNK_BYTES } from '../../../src/main/core/crypto/index.js';
 import { WORKER_SEALING_MIN_BYTES } from '../../../src/main/core/media/intakeMedia.js';
-import { WORKER_OPENING_MIN_BYTES } from '../../../src/main/core/media/readMedia.js';
+import { openBlobChunks, WORKER_OPENING_MIN_BYTES } from '../../../src/main/core/media/readMedia.js';
 import { readRecord, updateRecord } from '../../../src/main/core/records/recordStore.js';
 import { createTestVault, type VaultFixture, errorCodeOf, reopen, sampleTestimony, tempFolder } from '../coreFixtures.js';
 
@@ -225,6 +225,26 @@ describe('media intake and retrieval', () => {
     expect(fs.existsSync(path.join(blobDir, '.incoming-deadbeef'))).toBe(false);
     expect(fs.existsSync(path.join(blobDir, 'ab'.repeat(16)))).toBe(false);
     expect((await fixture.service.verify()).problems).toEqual([]);
+  });
+
+  it('reuses a large blob\'s pieces once the next is asked for: a piece kept past that is emptied or zeroed, never left holding plaintext', async () => {
+    const bytes = randomBytes(WORKER_OPENING_MIN_BYTES + 3 * BLOB_CHUNK_BYTES + 11);
+    const media = await fixture.service.addMedia(testimonyId, writeSource('pieces.bin', bytes), { custodian: 'A' });
+    const kept: Uint8Array[] = [];
+    const copies: Buffer[] = [];
+    let sha256 = '';
+    for await (const piece of openBlobChunks(fixture.service.sessionForCore, media.blobId, { onSha256: (digest) => (sha256 = digest) })) {
+      kept.push(piece);
+      copies.push(Buffer.from(piece));
+    }
+    expect(Buffer.concat(copies).equals(bytes)).toBe(true);
+    expect(sha256).toBe(media.sha256);
+    // Each piece was handed back to the worker (emptied here) or zeroed when the blob was done: the
+    // loop asking past the last piece released that one too.
+    expect(kept.length).toBeGreaterThan(3);
+    expect(kept.filter((piece) => piece.byteLength > 0 && piece.some((byte) => byte !== 0))).toEqual([]);
+    expect(kept.some((piece) => piece.byteLength === 0)).toBe(true);
+    expect(kept.some((piece) => piece.byteLength > 0)).toBe(true);
   });
 
   it.each([

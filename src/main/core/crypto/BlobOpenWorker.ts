@@ -7,8 +7,9 @@ import { WorkerReplies } from './WorkerReplies.js';
 import type { SecretKey } from './secretTypes.js';
 
 /**
- * A batch opened by the worker: fresh plaintext (the caller may keep it), the sealed buffer to
- * reuse and, with the last batch when asked for, the SHA-256 of the whole plaintext.
+ * A batch opened by the worker: the plaintext (in a new array, or in the spent one the caller gave
+ * back), the sealed buffer to reuse and, with the last batch when asked for, the SHA-256 of the
+ * whole plaintext.
  */
 export type OpenedBatch = { plain: Uint8Array; sealedBuffer: Uint8Array; sha256?: string };
 
@@ -54,11 +55,13 @@ function pullInWasm(sealed) {
   raw.HEAPU8.fill(0, plainPointer, plainPointer + messageLength);
   return { tag: raw.HEAPU8[tagPointer], message };
 }
-function open({ sealedBuffer, length, isLast, blobId }) {
+function open({ sealedBuffer, length, isLast, blobId, plainBuffer }) {
   if (!stream) throw new Error('blob opener not ready');
   if (length > maxSealed) throw new Error('batch too large');
   const sealed = new Uint8Array(sealedBuffer, 0, length);
-  const plain = new Uint8Array(Math.max(0, length - Math.ceil(length / SEALED_CHUNK) * OVERHEAD));
+  const plainBytes = Math.max(0, length - Math.ceil(length / SEALED_CHUNK) * OVERHEAD);
+  // Into the caller's spent buffer when it gave one back (fresh 1 MiB arrays per batch kept the GC busy).
+  const plain = plainBuffer && plainBuffer.byteLength >= plainBytes ? new Uint8Array(plainBuffer, 0, plainBytes) : new Uint8Array(plainBytes);
   let plainLength = 0;
   for (let offset = 0; offset < length; offset += SEALED_CHUNK) {
     if (sawFinal) throw new StreamError('STREAM_TRAILING_DATA', 'blob has data after its final chunk');
@@ -127,7 +130,10 @@ sodium.ready.then(() => {
       } else {
         const plain = open(message);
         const sha256 = message.isLast && plainHash ? plainHash.digest('hex') : undefined;
-        parentPort.postMessage({ type: 'opened', plain, sealedBuffer: message.sealedBuffer, sha256 }, [plain.buffer, message.sealedBuffer]);
+        const transfer = [plain.buffer, message.sealedBuffer];
+        // A given buffer too small for this batch (never, with one batch size per blob) goes back unused.
+        if (message.plainBuffer && message.plainBuffer !== plain.buffer) transfer.push(message.plainBuffer);
+        parentPort.postMessage({ type: 'opened', plain, sealedBuffer: message.sealedBuffer, sha256 }, transfer);
       }
     } catch (error) {
       parentPort.postMessage({ type: 'error', code: error && error.code, message: String((error && error.message) || error) });
@@ -236,11 +242,16 @@ export class BlobOpenWorker {
 
   /**
    * Opens the first `length` bytes of `sealedBuffer` (transferred, handed back for reuse). `isLast`
-   * says the file ends with this batch, so a missing final tag is reported as truncation.
+   * says the file ends with this batch, so a missing final tag is reported as truncation. The
+   * plaintext goes into `spentPlain` (transferred; a batch the caller is done with) when given and
+   * large enough, else into a new array.
    */
-  async open(sealedBuffer: Uint8Array, length: number, isLast: boolean): Promise<OpenedBatch> {
+  async open(sealedBuffer: Uint8Array, length: number, isLast: boolean, spentPlain?: Uint8Array): Promise<OpenedBatch> {
     if (!ownsBuffer(sealedBuffer) || length > sealedBuffer.byteLength) throw new Error('a batch must own its whole ArrayBuffer');
-    const message = await this.replies.request({ type: 'open', sealedBuffer: sealedBuffer.buffer, length, isLast, blobId: this.blobId }, [sealedBuffer.buffer]);
+    if (spentPlain && !ownsBuffer(spentPlain)) throw new Error('a spent plaintext batch must own its whole ArrayBuffer');
+    const plainBuffer = spentPlain?.buffer;
+    const transfer: ArrayBuffer[] = plainBuffer ? [sealedBuffer.buffer, plainBuffer] : [sealedBuffer.buffer];
+    const message = await this.replies.request({ type: 'open', sealedBuffer: sealedBuffer.buffer, length, isLast, blobId: this.blobId, plainBuffer }, transfer);
     if (message.type !== 'opened') throw new Error('blob opening worker replied out of order');
     return { plain: message.plain, sealedBuffer: new Uint8Array(message.sealedBuffer), ...(message.sha256 ? { sha256: message.sha256 } : {}) };
   }

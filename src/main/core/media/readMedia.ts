@@ -33,7 +33,9 @@ export function listMedia(session: VaultSession, testimonyId?: string): MediaVie
 /**
  * The large-blob path of openBlobChunks: the worker authenticates and decrypts batch n while this
  * thread reads batch n+1 and the consumer hashes, scans or writes batch n-1. Reads are awaited in
- * turn, so none is running when the generator ends and the file is closed.
+ * turn, so none is running when the generator ends and the file is closed. A batch the consumer is
+ * done with (it asked for the next) is handed back for the worker to decrypt into, and the spare
+ * batches are zeroed at the end.
  */
 async function* openInWorker(
   opener: BlobOpenWorker,
@@ -44,13 +46,14 @@ async function* openInWorker(
 ): AsyncGenerator<Uint8Array> {
   const inFlight: { opening: Promise<OpenedBatch>; sealedLength: number }[] = [];
   const spareBuffers: Uint8Array[] = [];
+  const sparePlain: Uint8Array[] = [];
   let readPosition = BLOB_HEADER_BYTES;
   let done = BLOB_HEADER_BYTES;
   const submit = async (): Promise<void> => {
     const buffer = spareBuffers.pop() ?? new Uint8Array(batchBytes);
     const length = await readBatch(buffer, readPosition);
     readPosition += length;
-    const opening = opener.open(buffer, length, readPosition >= size);
+    const opening = opener.open(buffer, length, readPosition >= size, sparePlain.pop());
     // Marked handled now: batches left behind when the consumer stops must not surface as unhandled rejections.
     opening.catch(() => undefined);
     inFlight.push({ opening, sealedLength: length });
@@ -64,10 +67,13 @@ async function* openInWorker(
       if (readPosition < size) await submit();
       done += batch.sealedLength;
       yield plain;
+      // Asked for the next batch: the consumer is done with this one.
+      if (plain.byteOffset === 0) sparePlain.push(new Uint8Array(plain.buffer));
       onProgress?.({ done, total: size, phase: 'decrypting' });
     }
   } finally {
     await opener.close();
+    for (const spare of sparePlain) spare.fill(0);
   }
 }
 
@@ -80,7 +86,8 @@ export type OpenBlobOptions = {
 /**
  * Yields the decrypted bytes of a blob in pieces of up to 1 MiB, authenticating every chunk before
  * it is yielded and refusing a missing final tag or trailing bytes at the end. Blobs from
- * WORKER_OPENING_MIN_BYTES on are opened in a worker thread.
+ * WORKER_OPENING_MIN_BYTES on are opened in a worker thread. A piece is valid until the next is
+ * asked for (its memory is then reused): a consumer that keeps bytes copies them.
  */
 export async function* openBlobChunks(session: VaultSession, blobId: string, options: OpenBlobOptions = {}): AsyncGenerator<Uint8Array> {
   const { onProgress, onSha256 } = options;
