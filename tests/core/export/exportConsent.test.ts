@@ -4,6 +4,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ExportError } from '../../../src/main/core/export/ExportError.js';
 import { openBundle } from '../../../src/main/core/export/openBundle.js';
+import { defaultRedactor } from '../../../src/main/core/redaction/applyRedactions.js';
+import type { Redactor } from '../../../src/main/core/redaction/redactionRules.js';
 import { createTestVault, errorCodeOf, sampleTestimony, type VaultFixture } from '../coreFixtures.js';
 import { PHOTO_WITH_GPS, exportTo, lawyerKey, type LawyerKey } from './exportFixtures.js';
 
@@ -158,6 +160,51 @@ describe('export: consent item by item, and what happens to each kind of media',
     expect(report.items[0]?.media[0]).toMatchObject({ status: 'included' });
     expect(fs.statSync(path.join(work, 'long', 'payload.age')).size).toBeGreaterThan(size);
     expect(peak - before).toBeLessThan(size / 2);
+  });
+
+  it('renders text-only items while a recording streams, and writes every file and log row in item order', async () => {
+    // Named like the first item (a person named in one item and anonymised in another is a leak).
+    const named = { scopes: ['icc'], anonymity: false, mediaUse: true, withdrawn: false };
+    const textOnly = ['ahead1', 'ahead2', 'ahead3'].map((name) => add(name, named));
+    const photoExcluded = add('aheadNoMediaUse', { ...named, mediaUse: false });
+    await vault.service.addMedia(photoExcluded, PHOTO_WITH_GPS, { custodian: 'team A' });
+    const testimonyIds = [id('named'), textOnly[0] ?? '', photoExcluded, ...textOnly.slice(1)];
+    const calls: string[] = [];
+    const recording: Redactor = { redact: (text, field, rules) => (calls.push(field), defaultRedactor.redact(text, field, rules)) };
+    const outDir = path.join(work, 'ahead');
+    const report = await exportTo(vault.service, { testimonyIds, profile: 'icc', recipients: [key.recipient], outDir }, { redactor: recording });
+    // The first item's custodian is redacted once its media is in; text-only items were redacted before that.
+    expect(calls.slice(0, calls.indexOf('custodian')).filter((field) => field === 'transcript').length).toBeGreaterThan(0);
+    const controls = report.items.map((item) => item.controlNumber);
+    expect(report.items.map((item) => item.testimonyId)).toEqual(testimonyIds);
+    expect([...controls].sort()).toEqual(controls);
+    const opened = path.join(work, 'ahead-open');
+    await openBundle({ bundleDir: outDir, outDir: opened, identityText: key.identityText });
+    const manifest = JSON.parse(fs.readFileSync(path.join(opened, 'manifest.json'), 'utf8')) as { items: { controlNumber: string }[] };
+    expect(manifest.items.map((item) => item.controlNumber)).toEqual(controls);
+    const custodyControls = fs.readFileSync(path.join(opened, 'CUSTODY.csv'), 'utf8').split('\r\n').slice(1, -1).map((row) => row.split(',')[0]?.replaceAll('"', ''));
+    expect(custodyControls.filter((control, index) => control !== custodyControls[index - 1])).toEqual(controls);
+    const noMediaUse = readTestimony(opened, controls[2] ?? '');
+    expect(noMediaUse.excludedMedia).toEqual([{ reason: 'consent does not cover the use of media' }]);
+    expect(noMediaUse.media).toEqual([]);
+    expect(noMediaUse.people[0]).toMatchObject({ role: 'interviewee', name: 'Samir Youssef Qassem' });
+    expect(noMediaUse.controlNumber).toBe(controls[2]);
+  });
+
+  it('fails the whole export, leaving nothing, when an item rendered ahead fails', async () => {
+    const failing = add('failsAhead', { scopes: ['icc'], anonymity: false, mediaUse: true, withdrawn: false });
+    let transcripts = 0;
+    const breaksOnSecond: Redactor = {
+      redact: (text, field, rules) => {
+        if (field === 'transcript' && (transcripts += 1) === 2) throw new Error('redactor broke on purpose');
+        return defaultRedactor.redact(text, field, rules);
+      },
+    };
+    const outDir = path.join(work, 'ahead-fails');
+    const before = add('beforeFailing', { scopes: ['icc'], anonymity: false, mediaUse: true, withdrawn: false });
+    await expect(exportTo(vault.service, { testimonyIds: [id('named'), before, failing], profile: 'icc', recipients: [key.recipient], outDir }, { redactor: breaksOnSecond }))
+      .rejects.toThrow('redactor broke on purpose');
+    expect(fs.existsSync(outDir)).toBe(false);
   });
 
   it('validates its options before touching anything', async () => {

@@ -8,6 +8,8 @@ import { TarWriter } from './TarWriter.js';
 
 export type PayloadFile = { path: string; sha256: string; size: number };
 export type SealedPayload = { sha256: string; size: number; headerSha256: string; plaintextSize: number };
+/** A text file checked and hashed, not yet in the tar (PayloadWriter.checkTextFile). */
+export type CheckedTextFile = { path: string; bytes: ExportBytes; sha256: string; findings: LeakFinding[]; problems: string[] };
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const PAYLOAD_NONCE_BYTES = 16;
@@ -75,16 +77,30 @@ export class PayloadWriter {
 
   /** A JSON, CSV or checksum file: must be UTF-8; checked in normalised form for every redacted string. */
   async addTextFile(path: string, bytes: ExportBytes): Promise<PayloadFile> {
+    return this.addCheckedTextFile(this.checkTextFile(path, bytes));
+  }
+
+  /**
+   * The checks and hash of addTextFile without adding the file: an export checks text files ahead,
+   * while media streams, and adds them in order later.
+   */
+  checkTextFile(path: string, bytes: ExportBytes): CheckedTextFile {
     let text: string;
+    const problems: string[] = [];
     try {
       text = strictUtf8.decode(bytes);
     } catch {
-      this.fileProblems.push({ file: path, problem: 'a text file that is not valid UTF-8' });
+      problems.push('a text file that is not valid UTF-8');
       text = '';
     }
-    if (this.checker) this.findings.push(...this.checker.checkText(path, text));
-    await this.tar.addFile(path, bytes);
-    return this.record(path, sha256Hex(bytes), bytes.length);
+    return { path, bytes, sha256: sha256Hex(bytes), findings: this.checker?.checkText(path, text) ?? [], problems };
+  }
+
+  async addCheckedTextFile(file: CheckedTextFile): Promise<PayloadFile> {
+    for (const problem of file.problems) this.fileProblems.push({ file: file.path, problem });
+    this.findings.push(...file.findings);
+    await this.tar.addFile(file.path, file.bytes);
+    return this.record(file.path, file.sha256, file.bytes.length);
   }
 
   /** An image held in memory: scanned byte by byte and walked for metadata segments. */

@@ -10,7 +10,7 @@ import { isVaultError } from '../errors.js';
 import { openBlobChunks, listMedia, readMediaBytes } from '../media/readMedia.js';
 import type { MediaView } from '../media/mediaSchema.js';
 import type { ProgressListener } from '../platform.js';
-import { getTestimony, readTestimonyFields, type TestimonyView } from '../records/testimonies.js';
+import { readTestimonyFields, testimonyView, vocabularyById, type TestimonyView } from '../records/testimonies.js';
 import { defaultRedactor } from '../redaction/applyRedactions.js';
 import { parseRedactionPlan } from '../redaction/parseRedactionPlan.js';
 import { PseudonymRegistry } from '../redaction/PseudonymRegistry.js';
@@ -21,7 +21,7 @@ import { loadRedactionPlan } from '../redaction/redactionPlans.js';
 import type { Redactor } from '../redaction/redactionRules.js';
 import { FIXED_PSEUDONYM_LIST, resolveRedactionRules, type LeakNeedle, type RedactionPolicy, type ResolvedRedaction } from '../redaction/resolveRedactionRules.js';
 import { redactionSubjectOf } from '../redaction/redactionSubjectOf.js';
-import { suggestRedactions, type RedactionSubject } from '../redaction/suggestRedactions.js';
+import { suggestRedactions, type RedactionSubject, type SuggestionOwner } from '../redaction/suggestRedactions.js';
 import type { VaultSession } from '../vault/VaultSession.js';
 import { addPayloadManifest } from './addPayloadManifest.js';
 import { PAYLOAD_FILES } from './bundleLayout.js';
@@ -35,7 +35,8 @@ import { ExportError } from './ExportError.js';
 import { exporterPublicKey } from './exporterPublicKey.js';
 import type { ExportedItem, ExportReport, MediaOutcome, RefusedItem } from './exportReport.js';
 import { LeakChecker } from './LeakChecker.js';
-import { PayloadWriter } from './PayloadWriter.js';
+import { AheadRenderer } from './AheadRenderer.js';
+import { PayloadWriter, type CheckedTextFile } from './PayloadWriter.js';
 import { readmeText } from './readmeText.js';
 import { encodeTestimonyDocument, FieldRedactor, redactTestimony } from './redactTestimony.js';
 import { sanitizeImage, type ImageSanitizer } from './sanitizeImage.js';
@@ -90,6 +91,61 @@ function mediaExclusionReason(media: MediaView, anonymise: boolean): string | nu
   return 'this file type cannot be checked for identifying content; excluded';
 }
 
+/** Why a media item is left out without being read, or null when it is read (and may still be excluded then). */
+function exclusionBeforeReading(item: ResolvedItem, media: MediaView): string | null {
+  if (!item.mediaAllowed) return 'consent does not cover the use of media';
+  if (item.plan?.excludedMediaIds.includes(media.id)) return 'excluded by the documenter';
+  const notExportable = mediaExclusionReason(media, item.policy.anonymise);
+  if (notExportable) return notExportable;
+  if (media.mimeType.startsWith('image/') && media.sizeBytes > MAX_IMAGE_SOURCE_BYTES) return 'the image file is too large to clean in memory; excluded';
+  return null;
+}
+
+/** One item's media: what is to be read, and what became of each. */
+class ItemMedia {
+  readonly readable: MediaView[] = [];
+  readonly included: { media: MediaView; file: string; mimeType: string; sha256: string; transformations: string[] }[] = [];
+  private readonly outcomeById = new Map<string, MediaOutcome>();
+
+  constructor(private readonly item: ResolvedItem) {
+    for (const media of item.media) {
+      const reason = exclusionBeforeReading(item, media);
+      if (reason === null) this.readable.push(media);
+      else this.exclude(media, reason);
+    }
+  }
+
+  exclude(media: MediaView, reason: string): void {
+    this.outcomeById.set(media.id, { mediaId: media.id, status: 'excluded', reason });
+  }
+
+  include(media: MediaView, file: string, mimeType: string, sha256: string, transformations: string[]): void {
+    this.included.push({ media, file, mimeType, sha256, transformations });
+    this.outcomeById.set(media.id, { mediaId: media.id, status: 'included', file, transformations });
+  }
+
+  /** Every outcome in the item's media order, whether decided before reading or after. */
+  get outcomes(): MediaOutcome[] {
+    return this.item.media.flatMap((media) => {
+      const outcome = this.outcomeById.get(media.id);
+      return outcome ? [outcome] : [];
+    });
+  }
+
+  get excludedReasons(): string[] {
+    return this.outcomes.flatMap((outcome) => (outcome.status === 'excluded' ? [outcome.reason] : []));
+  }
+}
+
+/** An item's testimony file (checked, not yet in the tar) and what it adds to the logs, manifest and report. */
+type RenderedItem = {
+  testimony: CheckedTextFile;
+  custodyRows: RedactedText[];
+  redactionRows: RedactedText[];
+  manifestItem: PayloadManifest['items'][number];
+  exportedItem: ExportedItem;
+};
+
 /**
  * Exports testimonies as a signed, encrypted bundle (see docs/EXPORT.md):
  * consent is checked item by item; text is redacted with the plan (or the saved plan, or every
@@ -132,12 +188,13 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
   const mediaByTestimony = new Map<string, MediaView[]>();
   for (const media of listMedia(session)) mediaByTestimony.set(media.testimonyId, [...(mediaByTestimony.get(media.testimonyId) ?? []), media]);
   const prepared: PreparedItem[] = [];
+  const vocabulary = vocabularyById(session);
   for (const testimonyId of [...new Set(opts.testimonyIds)]) {
     let view: TestimonyView;
     let stored: ReturnType<typeof readTestimonyFields>;
     try {
-      view = getTestimony(session, testimonyId);
       stored = readTestimonyFields(session, testimonyId);
+      view = testimonyView(session, testimonyId, stored, vocabulary);
     } catch (error) {
       if (isVaultError(error) && error.code === 'NOT_FOUND') {
         refuse(testimonyId, 'NOT_FOUND', 'no testimony with this id');
@@ -173,10 +230,14 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
   // 2. Pseudonyms for the whole bundle first, so a person is the same pseudonym in every item.
   const registry = new PseudonymRegistry();
   const generatedByItem = prepared.map((item) => suggestRedactions(item.subject, { countOccurrences: false }).generated);
+  // A person's suggestions share one owner: registering it again would find the same pseudonym.
+  const pseudonymByOwner = new Map<SuggestionOwner, RedactedText>();
   generatedByItem.forEach((generated) => {
     for (const suggestion of generated) {
-      if (!suggestion.owner) continue;
-      const pseudonym = registry.register(suggestion.owner.names, suggestion.owner.asWitness);
+      const owner = suggestion.owner;
+      if (!owner) continue;
+      const pseudonym = pseudonymByOwner.get(owner) ?? registry.register(owner.names, owner.asWitness);
+      pseudonymByOwner.set(owner, pseudonym);
       if (suggestion.category === 'name-part') registry.registerPart(suggestion.text, pseudonym);
     }
   });
@@ -204,52 +265,21 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
   const folder = await BundleFolder.prepare(outDir);
   let writer: PayloadWriter | null = null;
   try {
-    writer = await PayloadWriter.create(folder.payloadPath, target, checker, Math.floor(createdAt.getTime() / 1000));
+    const payload = await PayloadWriter.create(folder.payloadPath, target, checker, Math.floor(createdAt.getTime() / 1000));
+    writer = payload;
     const redactionRows: RedactedText[] = [csvRow(['item', 'location', 'category', 'reason', 'pseudonym'].map(markRedacted))];
     const custodyRows: RedactedText[] = [csvRow(['control_number', 'file', 'original_sha256', 'intake_at', 'custodian', 'derivative_sha256', 'transformations', 'exported_at'].map(markRedacted))];
     const manifestItems: PayloadManifest['items'] = [];
 
-    for (const [itemIndex, item] of items.entries()) {
-      onProgress?.({ done: itemIndex, total: items.length, phase: 'exporting' });
-      const fields = new FieldRedactor(item.controlNumber, redactor, item.resolved.rules);
-      const outcomes: MediaOutcome[] = [];
-      const includedMedia: { file: string; mimeType: string; sha256: string }[] = [];
-      const excludedReasons: string[] = [];
-      const exclude = (media: MediaView, reason: string) => {
-        outcomes.push({ mediaId: media.id, status: 'excluded', reason });
-        excludedReasons.push(reason);
-      };
-      const custody = (file: string, original: string, intakeAt: string, custodian: string, derivative: string, transformations: string[]) => {
-        custodyRows.push(csvRow([
-          markRedacted(item.controlNumber), markRedacted(file), markRedacted(item.policy.fullAnonymisation ? 'withheld (public export)' : original),
-          markRedacted(intakeAt), fields.redact(custodian, 'custodian'), markRedacted(derivative), markRedacted(transformations.join('; ')), markRedacted(createdAtText),
-        ]));
-      };
-      const excludedByPlan = new Set(item.plan?.excludedMediaIds ?? []);
+    // Each item: its media streamed in, then its testimony file and log rows (renderItem).
+    const addReadableMedia = async (item: ResolvedItem, fields: FieldRedactor, media: ItemMedia): Promise<void> => {
       let mediaNumber = 0;
-      for (const media of item.media) {
-        if (!item.mediaAllowed) {
-          exclude(media, 'consent does not cover the use of media');
-          continue;
-        }
-        if (excludedByPlan.has(media.id)) {
-          exclude(media, 'excluded by the documenter');
-          continue;
-        }
-        const notExportable = mediaExclusionReason(media, item.policy.anonymise);
-        if (notExportable) {
-          exclude(media, notExportable);
-          continue;
-        }
-        if (media.mimeType.startsWith('image/')) {
-          if (media.sizeBytes > MAX_IMAGE_SOURCE_BYTES) {
-            exclude(media, 'the image file is too large to clean in memory; excluded');
-            continue;
-          }
-          const { bytes } = await readMediaBytes(session, media.id, MAX_IMAGE_SOURCE_BYTES);
+      for (const entry of media.readable) {
+        if (entry.mimeType.startsWith('image/')) {
+          const { bytes } = await readMediaBytes(session, entry.id, MAX_IMAGE_SOURCE_BYTES);
           try {
-            if (sha256Hex(bytes) !== media.sha256) throw new ExportError('MEDIA_INTEGRITY', `media ${media.id} does not match its SHA-256 at intake; run tvault verify`);
-            const regions: ImageRegion[] = (item.plan?.imageRegions ?? []).filter((region) => region.mediaId === media.id);
+            if (sha256Hex(bytes) !== entry.sha256) throw new ExportError('MEDIA_INTEGRITY', `media ${entry.id} does not match its SHA-256 at intake; run tvault verify`);
+            const regions: ImageRegion[] = (item.plan?.imageRegions ?? []).filter((region) => region.mediaId === entry.id);
             let result: Awaited<ReturnType<ImageSanitizer>>;
             try {
               result = await imageSanitizer(bytes, regions);
@@ -258,16 +288,14 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
               throw error;
             }
             if (!result.ok) {
-              exclude(media, `${result.reason}; excluded`);
+              media.exclude(entry, `${result.reason}; excluded`);
               continue;
             }
             mediaNumber += 1;
             const file = `media/${item.controlNumber}-${mediaNumber}.jpg`;
-            const written = await writer.addImageFile(file, result.image.bytes);
+            const written = await payload.addImageFile(file, result.image.bytes);
             for (const region of regions) fields.logRegion(file, region);
-            includedMedia.push({ file, mimeType: 'image/jpeg', sha256: written.sha256 });
-            outcomes.push({ mediaId: media.id, status: 'included', file, transformations: result.image.transformations });
-            custody(file, media.sha256, media.intakeAt, media.custodian, written.sha256, result.image.transformations);
+            media.include(entry, file, 'image/jpeg', written.sha256, result.image.transformations);
           } finally {
             bytes.fill(0);
           }
@@ -276,39 +304,75 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
         // WAV, where anonymity does not apply: streamed, every chunk but fmt and data dropped.
         let originalSha256 = '';
         // The original's SHA-256 is taken as it is decrypted (in the opening worker for large files).
-        const source = openBlobChunks(session, media.blobId, { onSha256: (sha) => (originalSha256 = sha) })[Symbol.asyncIterator]();
-        const stripped = await stripWavMetadata(source, media.sizeBytes);
+        const source = openBlobChunks(session, entry.blobId, { onSha256: (sha) => (originalSha256 = sha) })[Symbol.asyncIterator]();
+        const stripped = await stripWavMetadata(source, entry.sizeBytes);
         if (!stripped.ok) {
           await source.return?.(undefined);
-          exclude(media, `${stripped.reason}; excluded`);
+          media.exclude(entry, `${stripped.reason}; excluded`);
           continue;
         }
         mediaNumber += 1;
         const file = `media/${item.controlNumber}-${mediaNumber}.wav`;
-        const written = await writer.addStreamedFile(file, stripped.size, stripped.chunks);
-        if (originalSha256 !== media.sha256) throw new ExportError('MEDIA_INTEGRITY', `media ${media.id} does not match its SHA-256 at intake; run tvault verify`);
-        const transformations = ['rewritten as RIFF/WAVE with only its format and audio chunks (metadata chunks removed)'];
-        includedMedia.push({ file, mimeType: 'audio/wav', sha256: written.sha256 });
-        outcomes.push({ mediaId: media.id, status: 'included', file, transformations });
-        custody(file, media.sha256, media.intakeAt, media.custodian, written.sha256, transformations);
+        const written = await payload.addStreamedFile(file, stripped.size, stripped.chunks);
+        if (originalSha256 !== entry.sha256) throw new ExportError('MEDIA_INTEGRITY', `media ${entry.id} does not match its SHA-256 at intake; run tvault verify`);
+        media.include(entry, file, 'audio/wav', written.sha256, ['rewritten as RIFF/WAVE with only its format and audio chunks (metadata chunks removed)']);
       }
-
+    };
+    const renderItem = (item: ResolvedItem, fields: FieldRedactor, media: ItemMedia): RenderedItem => {
+      const custody = (file: string, original: string, intakeAt: string, custodian: string, derivative: string, transformations: string[]) => csvRow([
+        markRedacted(item.controlNumber), markRedacted(file), markRedacted(item.policy.fullAnonymisation ? 'withheld (public export)' : original),
+        markRedacted(intakeAt), fields.redact(custodian, 'custodian'), markRedacted(derivative), markRedacted(transformations.join('; ')), markRedacted(createdAtText),
+      ]);
+      const custodyOfMedia = media.included.map(({ media: entry, file, sha256, transformations }) => custody(file, entry.sha256, entry.intakeAt, entry.custodian, sha256, transformations));
+      const includedMedia = media.included.map(({ file, mimeType, sha256 }) => ({ file, mimeType, sha256 }));
+      const excludedReasons = media.excludedReasons;
       const document = redactTestimony(
         { controlNumber: item.controlNumber, profile: opts.profile, view: item.view, policy: item.policy, registry, media: includedMedia, excludedMedia: excludedReasons },
         fields,
       );
-      const testimonyFile = `testimonies/${item.controlNumber}.json`;
-      const written = await writer.addTextFile(testimonyFile, encodeTestimonyDocument(document));
-      custody(testimonyFile, item.storedSha256, item.createdAt, `testimony record v${item.version}`, written.sha256, [
+      const testimony = payload.checkTextFile(`testimonies/${item.controlNumber}.json`, encodeTestimonyDocument(document));
+      const custodyOfTestimony = custody(testimony.path, item.storedSha256, item.createdAt, `testimony record v${item.version}`, testimony.sha256, [
         `redacted (${fields.redactions} replacement${fields.redactions === 1 ? '' : 's'})`,
         ...(item.policy.anonymise ? ['people named by pseudonym; interview place and interviewer omitted'] : []),
         ...(item.policy.fullAnonymisation ? ['interview date cut to the year; gender omitted'] : []),
       ]);
-      redactionRows.push(...fields.logRows);
-      manifestItems.push({ controlNumber: item.controlNumber, testimony: testimonyFile, media: includedMedia.map((entry) => entry.file), excludedMedia: excludedReasons.length });
-      report.items.push({
-        testimonyId: item.testimonyId, controlNumber: item.controlNumber, anonymised: item.policy.anonymise, redactions: fields.redactions, media: outcomes, warnings: item.resolved.warnings,
-      } satisfies ExportedItem);
+      return {
+        testimony,
+        custodyRows: [...custodyOfMedia, custodyOfTestimony],
+        redactionRows: fields.logRows,
+        manifestItem: { controlNumber: item.controlNumber, testimony: testimony.path, media: includedMedia.map((entry) => entry.file), excludedMedia: excludedReasons.length },
+        exportedItem: {
+          testimonyId: item.testimonyId, controlNumber: item.controlNumber, anonymised: item.policy.anonymise, redactions: fields.redactions, media: media.outcomes, warnings: item.resolved.warnings,
+        },
+      };
+    };
+    const fieldsOf = (item: ResolvedItem) => new FieldRedactor(item.controlNumber, redactor, item.resolved.rules);
+    // An item whose media is all excluded before reading needs no I/O: it is rendered ahead, in the
+    // time this thread waits on the media workers, and added in its place.
+    const ahead = items.some((item) => new ItemMedia(item).readable.length > 0)
+      ? new AheadRenderer<RenderedItem>(items.flatMap((item, index) => (new ItemMedia(item).readable.length === 0 ? [index] : [])), (index) => {
+        const item = items[index] as ResolvedItem;
+        return renderItem(item, fieldsOf(item), new ItemMedia(item));
+      })
+      : null;
+    try {
+      for (const [itemIndex, item] of items.entries()) {
+        onProgress?.({ done: itemIndex, total: items.length, phase: 'exporting' });
+        let rendered = ahead?.take(itemIndex);
+        if (!rendered) {
+          const fields = fieldsOf(item);
+          const media = new ItemMedia(item);
+          await addReadableMedia(item, fields, media);
+          rendered = renderItem(item, fields, media);
+        }
+        await writer.addCheckedTextFile(rendered.testimony);
+        custodyRows.push(...rendered.custodyRows);
+        redactionRows.push(...rendered.redactionRows);
+        manifestItems.push(rendered.manifestItem);
+        report.items.push(rendered.exportedItem);
+      }
+    } finally {
+      ahead?.stop();
     }
 
     await writer.addTextFile(PAYLOAD_FILES.redactionLog, encodeRedactedText(markRedacted(redactionRows.join(''))));

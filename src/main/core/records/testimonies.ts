@@ -83,8 +83,25 @@ export function readTestimonyFields(session: VaultSession, testimonyId: string, 
 }
 
 export function getTestimony(session: VaultSession, testimonyId: string, version?: number): TestimonyView {
-  const { fields, version: shown, headVersion } = readTestimonyFields(session, testimonyId, version);
-  const vocabulary = new Map(listVocabulary(session).map((term) => [term.id, term]));
+  return testimonyView(session, testimonyId, readTestimonyFields(session, testimonyId, version), vocabularyById(session));
+}
+
+/** The vocabulary by term id, for testimonyView. */
+export function vocabularyById(session: VaultSession): ReadonlyMap<string, VocabularyTerm> {
+  return new Map(listVocabulary(session).map((term) => [term.id, term]));
+}
+
+/**
+ * A testimony's view from fields already read: its persons and terms resolved. An export reads each
+ * record once and the vocabulary once, for all its items.
+ */
+export function testimonyView(
+  session: VaultSession,
+  testimonyId: string,
+  stored: ReturnType<typeof readTestimonyFields>,
+  vocabulary: ReadonlyMap<string, VocabularyTerm>,
+): TestimonyView {
+  const { fields, version: shown, headVersion } = stored;
   const terms = (ids: string[]) => ids.map((id) => vocabulary.get(id)).filter((term): term is VocabularyTerm => term !== undefined);
   const { facilityIds, perpetratorUnitIds, violationIds, persons, intervieweeId, ...rest } = fields;
   const livePerson = (id: string) => (recordExists(session, id, 'person') ? getPerson(session, id) : undefined);
