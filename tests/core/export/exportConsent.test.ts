@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ExportError } from '../../../src/main/core/export/ExportError.js';
 import { openBundle } from '../../../src/main/core/export/openBundle.js';
 import { defaultRedactor } from '../../../src/main/core/redaction/applyRedactions.js';
@@ -160,6 +160,25 @@ describe('export: consent item by item, and what happens to each kind of media',
     expect(report.items[0]?.media[0]).toMatchObject({ status: 'included' });
     expect(fs.statSync(path.join(work, 'long', 'payload.age')).size).toBeGreaterThan(size);
     expect(peak - before).toBeLessThan(size / 2);
+  });
+
+  it('writes the payload back to disk while it streams (fdatasync every 64 MiB), and a failed write-back fails the export, leaving nothing', async () => {
+    // The 96 MiB recording the test above added. FileHandle is not exported: its prototype is taken from a handle.
+    const probe = await fs.promises.open(path.join(work, 'probe'), 'w');
+    const fileHandle = Object.getPrototypeOf(probe) as { datasync: () => Promise<void> };
+    await probe.close();
+    const datasync = vi.spyOn(fileHandle, 'datasync');
+    try {
+      await exportTo(vault.service, { testimonyIds: [id('long')], profile: 'icc', recipients: [key.recipient], outDir: path.join(work, 'written-back') });
+      expect(datasync).toHaveBeenCalled();
+      datasync.mockRejectedValue(Object.assign(new Error('EIO: i/o error, fdatasync'), { code: 'EIO' }));
+      const outDir = path.join(work, 'write-back-fails');
+      const error = await exportTo(vault.service, { testimonyIds: [id('long')], profile: 'icc', recipients: [key.recipient], outDir }).catch((caught: unknown) => caught);
+      expect((error as { code?: string }).code).toBe('EIO');
+      expect(fs.existsSync(outDir)).toBe(false);
+    } finally {
+      datasync.mockRestore();
+    }
   });
 
   it('renders text-only items while a recording streams, and writes every file and log row in item order', async () => {

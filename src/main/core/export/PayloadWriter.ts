@@ -13,6 +13,8 @@ export type CheckedTextFile = { path: string; bytes: ExportBytes; sha256: string
 
 const strictUtf8 = new TextDecoder('utf-8', { fatal: true });
 const PAYLOAD_NONCE_BYTES = 16;
+/** Streamed bytes between write-backs started while the payload is written (see writeBackSoFar). */
+const WRITE_BACK_EVERY_BYTES = 64 * 1024 * 1024;
 
 /**
  * Builds the tar and encrypts it on the fly into `payload.age.partial`: no plaintext file is ever
@@ -28,6 +30,9 @@ export class PayloadWriter {
   readonly fileProblems: { file: string; problem: string }[] = [];
   private readonly tar: TarWriter;
   private closed = false;
+  private writeBackFrom = 0;
+  private writingBack: Promise<void> | null = null;
+  private writeBackError: unknown = null;
 
   private constructor(
     private readonly handle: fs.promises.FileHandle,
@@ -122,10 +127,29 @@ export class PayloadWriter {
       scanner?.push(chunk);
       hash.update(chunk);
       await this.tar.write(chunk);
+      this.writeBackSoFar();
     }
     await this.tar.endFile();
     this.findings.push(...(scanner?.finish() ?? []));
     return this.record(path, hash.digestHex(), size);
+  }
+
+  /**
+   * Every 64 MiB of streamed media, asks the kernel to write back what the sealing worker has
+   * written so far (fdatasync on the thread pool, while sealing goes on), so that the fsync in
+   * seal() has little left to wait for. A failure is kept and raised by seal().
+   */
+  private writeBackSoFar(): void {
+    if (this.writingBack || this.closed || this.tar.bytesWritten - this.writeBackFrom < WRITE_BACK_EVERY_BYTES) return;
+    this.writeBackFrom = this.tar.bytesWritten;
+    this.writingBack = this.handle.datasync().then(
+      () => undefined,
+      (error: unknown) => {
+        this.writeBackError ??= error;
+      },
+    ).finally(() => {
+      this.writingBack = null;
+    });
   }
 
   private record(path: string, sha256: string, size: number): PayloadFile {
@@ -144,6 +168,8 @@ export class PayloadWriter {
     await this.tar.finish();
     const plaintextSize = this.tar.bytesWritten;
     const sealed = await this.sealer.finish();
+    await this.writingBack;
+    if (this.writeBackError) throw this.writeBackError;
     await this.handle.sync();
     await this.handle.close();
     this.closed = true;
@@ -153,8 +179,9 @@ export class PayloadWriter {
 
   /** Drops the key and deletes the partial file; it never got a final chunk, so it could not be opened anyway. */
   async abort(): Promise<void> {
-    // The worker stops first: nothing writes to the file once it is closed.
+    // The worker stops first, and a write-back in flight ends: nothing touches the file once it is closed.
     await this.sealer.stop();
+    await this.writingBack;
     if (!this.closed) {
       this.closed = true;
       await this.handle.close().catch(() => undefined);
