@@ -349,8 +349,9 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
     const fieldsOf = (item: ResolvedItem) => new FieldRedactor(item.controlNumber, redactor, item.resolved.rules);
     // An item whose media is all excluded before reading needs no I/O: it is rendered ahead, in the
     // time this thread waits on the media workers, and added in its place.
-    const ahead = items.some((item) => new ItemMedia(item).readable.length > 0)
-      ? new AheadRenderer<RenderedItem>(items.flatMap((item, index) => (new ItemMedia(item).readable.length === 0 ? [index] : [])), (index) => {
+    const textOnly = items.flatMap((item, index) => (new ItemMedia(item).readable.length === 0 ? [index] : []));
+    const ahead = textOnly.length < items.length
+      ? new AheadRenderer<RenderedItem>(textOnly, (index) => {
         const item = items[index] as ResolvedItem;
         return renderItem(item, fieldsOf(item), new ItemMedia(item));
       })
@@ -365,7 +366,7 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
           await addReadableMedia(item, fields, media);
           rendered = renderItem(item, fields, media);
         }
-        await writer.addCheckedTextFile(rendered.testimony);
+        await payload.addCheckedTextFile(rendered.testimony);
         custodyRows.push(...rendered.custodyRows);
         redactionRows.push(...rendered.redactionRows);
         manifestItems.push(rendered.manifestItem);
@@ -375,22 +376,22 @@ export async function exportBundle(session: VaultSession, options: ExportOptions
       ahead?.stop();
     }
 
-    await writer.addTextFile(PAYLOAD_FILES.redactionLog, encodeRedactedText(markRedacted(redactionRows.join(''))));
-    await writer.addTextFile(PAYLOAD_FILES.custodyLog, encodeRedactedText(markRedacted(custodyRows.join(''))));
+    await payload.addTextFile(PAYLOAD_FILES.redactionLog, encodeRedactedText(markRedacted(redactionRows.join(''))));
+    await payload.addTextFile(PAYLOAD_FILES.custodyLog, encodeRedactedText(markRedacted(custodyRows.join(''))));
     const payloadManifest: PayloadManifest = {
       format: PAYLOAD_MANIFEST_FORMAT, bundleId, createdAt: createdAtText, appVersion: opts.appVersion, profile: opts.profile as ExportProfile,
-      exporter: { keyId: signer.keyId, publicKey: signer.publicKey }, items: manifestItems, files: [...writer.files],
+      exporter: { keyId: signer.keyId, publicKey: signer.publicKey }, items: manifestItems, files: [...payload.files],
     };
-    await addPayloadManifest(writer, session, payloadManifest);
+    await addPayloadManifest(payload, session, payloadManifest);
 
     // 4. The last line of defence: nothing is sealed while any redacted string or metadata is found.
-    if (!writer.clean) {
-      report.leaks = [...writer.findings];
-      report.fileProblems = [...writer.fileProblems];
+    if (!payload.clean) {
+      report.leaks = [...payload.findings];
+      report.fileProblems = [...payload.fileProblems];
       const what = [...new Set([...report.leaks.map((leak) => `${leak.category} ${leak.pseudonym} in ${leak.file} (${leak.variant})`), ...report.fileProblems.map((p) => `${p.problem} in ${p.file}`)])];
       throw new ExportError('LEAK_DETECTED', `the leak check stopped the export: ${what.slice(0, 10).join('; ')}${what.length > 10 ? `; and ${what.length - 10} more` : ''}`, report);
     }
-    const sealed = await writer.seal();
+    const sealed = await payload.seal();
     onProgress?.({ done: items.length, total: items.length, phase: 'signing' });
 
     const recipientEntries: RecipientEntry[] = target.kind === 'passphrase'
