@@ -11,9 +11,9 @@
  *    of that same plaintext tree, timed with its CPU time, and its `sync` timed apart (ours fsyncs).
  * Each side runs `--runs` times, each run after a `sync` (not timed): a run that starts while the
  * kernel still writes back the last gigabyte measured 1.4 s for `tar | age` in one trial and 4.7 s
- * in the next. Before each run 1.5 GiB is written and deleted, and freed memory is held from the
- * host while the bench runs (benchSupport.ts holdFreedPages), so that both sides write into memory
- * the VM already has. The medians are compared.
+ * in the next. Before each run the media's size plus 512 MiB is written and deleted, and freed
+ * memory is held from the host while the bench runs (benchSupport.ts holdFreedPages), so that both
+ * sides write into memory the VM already has. The medians are compared.
  * With --keep-bundle DIR the bundle is left in DIR for bench/verifyBundle.bench.ts.
  * Prints one JSON line and writes bench/results/export.json.
  */
@@ -162,6 +162,7 @@ async function main(): Promise<void> {
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bench-export-'));
   const bundleDir = keepBundle ? path.resolve(keepBundle) : path.join(work, 'bundle');
   const pageReporting = holdFreedPages();
+  const warmUpBytes = mediaMib * MIB + 512 * MIB;
   try {
     const { keyPath, recipient } = lawyerKey(work);
     const vault = await VaultService.create(path.join(work, 'vault'), 'benchmark passphrase, not secret', systemPlatform());
@@ -199,7 +200,7 @@ async function main(): Promise<void> {
       const oursRuns: PhaseMeasure<ExportReport>[] = [];
       for (let run = 0; run < runs; run += 1) {
         fs.rmSync(bundleDir, { recursive: true, force: true });
-        warmPageCache(work, mediaMib * MIB + 512 * MIB);
+        warmPageCache(work, warmUpBytes);
         execFileSync('sync');
         oursRuns.push(await measurePhase(() =>
           withCpuProfile(run === 0 ? cpuProfile : undefined, () => vault.exportBundle({ testimonyIds, plans, profile: 'icc', recipients: [recipient], outDir: bundleDir, appVersion: '0.1.0-bench' }))));
@@ -219,7 +220,7 @@ async function main(): Promise<void> {
       const baselineOut = path.join(work, 'baseline.age');
       const baselineRuns: { seconds: number; cpuSeconds: number; syncSeconds: number; payloadBytes: number }[] = [];
       for (let run = 0; run < runs; run += 1) {
-        warmPageCache(work, mediaMib * MIB + 512 * MIB);
+        warmPageCache(work, warmUpBytes);
         execFileSync('sync');
         // `times` prints the CPU time of the shell's children (tar and age) on its second line.
         const timed = await timeShell(`tar -cf - -C '${plainDir}' . | age -r ${recipient} > '${baselineOut}'; times`);

@@ -108,6 +108,7 @@ async function main(): Promise<void> {
   const workDir = fs.mkdtempSync(path.join(os.tmpdir(), 'tv-bench-intake-'));
   // Both sides write into memory the VM already holds (see holdFreedPages).
   const pageReporting = holdFreedPages();
+  const warmUpBytes = sizeMib * MIB + 512 * MIB;
   try {
     const source = path.join(workDir, 'source.bin');
     const copy = path.join(workDir, 'copy.bin');
@@ -118,7 +119,7 @@ async function main(): Promise<void> {
 
     const sha = await timeCommand('sha256sum', [source]);
     const sourceSha256 = sha.stdout.split(/\s+/)[0] ?? '';
-    warmPageCache(workDir, sizeMib * MIB + 512 * MIB);
+    warmPageCache(workDir, warmUpBytes);
     const cp = await timeCommand('cp', [source, copy]);
     // cp leaves the copy in the page cache; intake fsyncs its blob. Timed apart so the gap is visible.
     const cpFsync = await timeCommand('sync', [copy]);
@@ -128,7 +129,7 @@ async function main(): Promise<void> {
     const vault = await VaultService.create(path.join(workDir, 'vault'), 'benchmark passphrase, not secret', systemPlatform());
     try {
       const testimonyId = vault.addTestimony({ reference: 'BENCH-1', title: 'Benchmark', language: 'en' }).testimonyId;
-      warmPageCache(workDir, sizeMib * MIB + 512 * MIB);
+      warmPageCache(workDir, warmUpBytes);
       const intake = await measurePeakRss(() => vault.addMedia(testimonyId, source, { custodian: 'bench' }));
       if (intake.result.sha256 !== sourceSha256) throw new Error('intake SHA-256 differs from sha256sum');
       const exportRun = await measurePeakRss(() => vault.exportMedia(intake.result.id, exported));
